@@ -1,0 +1,22 @@
+namespace Chat.Server.Connections;
+
+/// <summary>One client connection on this replica, whatever its protocol.</summary>
+public interface IClientConnection
+{
+    /// <summary>Unique on this replica (SignalR connection id, or the STOMP session id).</summary>
+    string Id { get; }
+
+    /// <summary>"signalr" or "stomp"; the `protocol` tag of chat_connections_active.</summary>
+    string Protocol { get; }
+
+    DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>The user name bound by Join / addUser, if any.</summary>
+    string? User { get; }
+
+    /// <summary>
+    /// Asks the client to reconnect elsewhere and closes the connection: SignalR sends `reconnect({reason})` first,
+    /// STOMP closes the WebSocket with 1012 (service restart). The client resumes from its last offset.
+    /// </summary>
+    Task CloseForRebalanceAsync(string reason, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,27 @@
+using Chat.Server.Balancing;
+using Chat.Server.Hosting;
+using Chat.Server.Observability;
+using Chat.Server.Stomp;
+using Chat.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults("chat-server", ChatMetrics.MeterName);
+builder.AddChatServer();
+builder.AddStomp();
+builder.AddRebalancing();
+
+var app = builder.Build();
+
+app.UseReplicaHeader();
+app.UseWebSockets();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.MapServiceDefaults();
+app.MapChatHub("/hub/chat");
+app.MapStomp("/ws");
+
+app.Run();
+
+/// <summary>Entry point, visible to in-process tests (WebApplicationFactory).</summary>
+public partial class Program;

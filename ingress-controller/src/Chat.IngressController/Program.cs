@@ -1,0 +1,7 @@
+using Chat.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("ingress-controller");
+var app = builder.Build();
+app.MapServiceDefaults();
+app.Run();

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Chat.ServiceDefaults;
+
+/// <summary>
+/// What every service of the chat shares: OpenTelemetry metrics and traces, `/healthz`, `/readyz`, `/metrics`.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Health checks with this tag decide readiness; the rest only liveness.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>Meters of ASP.NET Core itself that every service exports besides its own.</summary>
+    private static readonly string[] FrameworkMeters =
+    [
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Http.Connections",
+        "Microsoft.AspNetCore.SignalR",
+        "System.Net.Http",
+    ];
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName, params string[] meters)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy());
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName))
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(FrameworkMeters)
+                .AddMeter(meters)
+                .AddPrometheusExporter())
+            .WithTracing(t => t
+                .AddSource(serviceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !IsProbePath(ctx.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        // Traces leave the process only when a collector is configured (the usual OTEL_* variables).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    private static bool IsProbePath(Microsoft.AspNetCore.Http.PathString path) =>
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics");
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every test of the repository against real parts (redis-server, Chromium, nginx, Node clients) and ends
+# with the total on a line of its own: "N passed, N failed[, N skipped]".
+# Missing system packages are installed with apt-get when running as root; otherwise it says what to install.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+configuration="${CONFIGURATION:-Release}"
+packages=(redis-server chromium nginx-light docker-compose)
+missing=()
+for cmd in redis-server chromium nginx docker-compose; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing ${packages[*]} (missing: ${missing[*]})"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  else
+    echo "Missing: ${missing[*]}. Install with: sudo apt-get install ${packages[*]}" >&2
+    exit 2
+  fi
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+echo "Building ($configuration)"
+if ! dotnet build Chat.sln -c "$configuration" -nologo -clp:ErrorsOnly 2>&1 | tee "$log"; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+if grep -q ': error ' "$log"; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# Test projects run one after another: their tests start real processes and share two cores.
+dotnet test Chat.sln -c "$configuration" --no-build -m:1 -nologo \
+  --blame-hang-timeout 10m --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# One summary line per test project: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
+read -r passed failed skipped projects < <(awk '
+  /(Passed|Failed)! *- *Failed:/ {
+    for (i = 1; i <= NF; i++) {
+      gsub(",", "", $(i + 1))
+      if ($i == "Failed:") f += $(i + 1)
+      if ($i == "Passed:") p += $(i + 1)
+      if ($i == "Skipped:") s += $(i + 1)
+    }
+    n++
+  }
+  END { print p + 0, f + 0, s + 0, n + 0 }' "$log")
+
+# A test host that crashed prints no summary line: count it as a failure rather than hide it.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+
+summary="$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi
+echo
+echo "$summary"
+[ "$failed" -eq 0 ]
