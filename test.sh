@@ -37,7 +37,7 @@ fi
 
 # Test projects run one after another: their tests start real processes and share two cores.
 dotnet test Chat.sln -c "$configuration" --no-build -m:1 -nologo \
-  --blame-hang-timeout 10m --logger "console;verbosity=normal" 2>&1 | tee "$log"
+  --blame-hang-timeout 10m 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # One summary line per test project: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
