@@ -37,6 +37,14 @@ public sealed class InMemoryChatTests
         var late = await carol.JoinAsync("public", "carol");
         Assert.Equal(Enumerable.Range(1, 20).Select(i => $"m{i}"), late.History.Where(m => m.Type == MessageType.CHAT).Select(m => m.Content));
         Assert.Equal(["alice", "bob", "carol"], late.Members);
+
+        // An explicit Leave is immediate: LEAVE for everyone, a presence update without bob, and bob gets no more messages.
+        await bob.LeaveAsync("public");
+        Assert.True(await alice.WaitForAsync(c => c.Messages("public").Any(m => m is { Type: MessageType.LEAVE, Sender: "bob" })));
+        Assert.True(await alice.WaitForAsync(c => c.Presence.LastOrDefault()?.Members is ["alice", "carol"]));
+        await carol.SendAsync("public", "after bob left");
+        Assert.True(await alice.WaitForAsync(c => c.Chats("public").Any(m => m.Content == "after bob left")));
+        Assert.DoesNotContain(bob.Raw, m => m.Content == "after bob left");
     }
 
     [Fact]
