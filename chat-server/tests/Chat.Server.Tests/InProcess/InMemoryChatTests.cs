@@ -65,6 +65,9 @@ public sealed class InMemoryChatTests
         Assert.Contains("control characters", (await Assert.ThrowsAsync<HubException>(() => alice.SendAsync("public", "a\u0007b"))).Message);
         Assert.Contains("Invalid room", (await Assert.ThrowsAsync<HubException>(() => alice.SendAsync("../etc", "x"))).Message);
 
+        Assert.Contains("Invalid resume position", (await Assert.ThrowsAsync<HubException>(() => alice.ResumeAsync("public", "e p o c h", 1))).Message);
+        Assert.Contains("Invalid resume position", (await Assert.ThrowsAsync<HubException>(() => alice.ResumeAsync("public", "abc", -1))).Message);
+
         await using var bob = await TestChatClient.ConnectAsync(server.BaseAddress);
         Assert.Contains("user name", (await Assert.ThrowsAsync<HubException>(() => bob.JoinAsync("public", "bad\nname"))).Message);
 
