@@ -1,4 +1,5 @@
 using Chat.Server.Connections;
+using Chat.Server.Hosting;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public sealed class StompEndpoint(
     ChatMetrics metrics,
     StompOriginPolicy originPolicy,
     IOptions<StompOptions> options,
+    IOptions<ChatOptions> chatOptions,
     ILogger<StompSession> logger)
 {
     public async Task HandleAsync(HttpContext context)
@@ -41,7 +43,7 @@ public sealed class StompEndpoint(
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subProtocol });
-        var session = new StompSession(socket, rooms, options.Value, metrics, logger);
+        var session = new StompSession(socket, rooms, options.Value, chatOptions.Value.OutgoingQueueLength, metrics, logger);
         registry.Add(session);
         try
         {

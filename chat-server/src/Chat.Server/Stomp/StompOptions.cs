@@ -34,10 +34,10 @@ public sealed class StompOptions
     /// <summary>Most SEND frames held by one transaction until COMMIT.</summary>
     public int MaxFramesPerTransaction { get; set; } = 100;
 
-    /// <summary>Frames queued for a connection before it counts as a slow consumer and is closed.</summary>
-    public int OutgoingQueueFrames { get; set; } = 1024;
-
-    /// <summary>Bytes queued for a connection before it counts as a slow consumer and is closed.</summary>
+    /// <summary>
+    /// Bytes queued for a connection before it counts as a slow consumer and is closed (the frame count bound is
+    /// the chat's <c>Chat:OutgoingQueueLength</c>, shared with SignalR).
+    /// </summary>
     public int OutgoingQueueBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Heart-beat interval the server can send (CONNECTED heart-beat sx, ms; 0 = none).</summary>

@@ -24,7 +24,6 @@ public sealed class StompOptionsValidator : IValidateOptions<StompOptions>
         Positive(options.FrameBurst, nameof(options.FrameBurst));
         Positive(options.MaxTransactions, nameof(options.MaxTransactions));
         Positive(options.MaxFramesPerTransaction, nameof(options.MaxFramesPerTransaction));
-        Positive(options.OutgoingQueueFrames, nameof(options.OutgoingQueueFrames));
         Positive(options.OutgoingQueueBytes, nameof(options.OutgoingQueueBytes));
         Positive(options.ConnectTimeoutMilliseconds, nameof(options.ConnectTimeoutMilliseconds));
         if (options.MaxHeaderLineBytes > options.MaxFrameBytes)

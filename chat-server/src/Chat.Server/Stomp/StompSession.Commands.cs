@@ -122,7 +122,6 @@ public sealed partial class StompSession
         {
             var user = body.Sender is { Length: > 0 } sender ? sender : throw new StompProtocolException("chat.addUser needs a sender");
             await _rooms.JoinAsync(this, target.Room, user);
-            User = user;
         }
         else
         {

@@ -36,7 +36,7 @@ public sealed partial class StompSession : IClientConnection
     private volatile string? _version;
     private StompHeartBeat _heartBeat = StompHeartBeat.None;
 
-    public StompSession(WebSocket socket, IChatRooms rooms, StompOptions options, ChatMetrics metrics, ILogger logger)
+    public StompSession(WebSocket socket, IChatRooms rooms, StompOptions options, int maxQueuedFrames, ChatMetrics metrics, ILogger logger)
     {
         _socket = socket;
         _rooms = rooms;
@@ -44,7 +44,8 @@ public sealed partial class StompSession : IClientConnection
         _metrics = metrics;
         _logger = logger;
         _parser = new StompFrameParser(options.FrameLimits);
-        _outbox = new StompOutbox(options.OutgoingQueueFrames, options.OutgoingQueueBytes, SendAsync);
+        MaxQueuedFrames = maxQueuedFrames;
+        _outbox = new StompOutbox(maxQueuedFrames, options.OutgoingQueueBytes, SendAsync);
         _rateLimiter = new StompRateLimiter(options.MaxFramesPerSecond, options.FrameBurst);
     }
 
@@ -54,9 +55,9 @@ public sealed partial class StompSession : IClientConnection
 
     public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
 
-    public string? User { get; private set; }
+    public string? User { get; set; }
 
-    internal int MaxQueuedFrames => _options.OutgoingQueueFrames;
+    internal int MaxQueuedFrames { get; }
 
     private bool IsStopping => Volatile.Read(ref _stopping) != 0;
 
@@ -112,7 +113,7 @@ public sealed partial class StompSession : IClientConnection
     }
 
     internal void OnSlowConsumer() => Fail(new StompProtocolException(
-        $"Slow consumer: more than {_options.OutgoingQueueFrames} frames or {_options.OutgoingQueueBytes} bytes waiting to be sent",
+        $"Slow consumer: more than {MaxQueuedFrames} frames or {_options.OutgoingQueueBytes} bytes waiting to be sent",
         "stomp_slow_consumer"));
 
     private void Fail(StompProtocolException error)
