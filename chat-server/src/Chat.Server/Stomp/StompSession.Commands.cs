@@ -82,10 +82,11 @@ public sealed partial class StompSession
 
         var version = StompVersion.Negotiate(frame[StompHeaders.AcceptVersion]);
         var clientHeartBeat = StompHeartBeat.Parse(frame[StompHeaders.HeartBeat]);
-        _heartBeat = StompHeartBeat.Negotiate(clientHeartBeat, _options.HeartBeatSendMilliseconds, _options.HeartBeatReceiveMilliseconds);
         var offer = new StompHeartBeat(TimeSpan.FromMilliseconds(_options.HeartBeatSendMilliseconds), TimeSpan.FromMilliseconds(_options.HeartBeatReceiveMilliseconds));
+        _heartBeat = StompHeartBeat.Negotiate(clientHeartBeat, _options.HeartBeatSendMilliseconds, _options.HeartBeatReceiveMilliseconds);
         _outbox.TryEnqueue(StompServerFrames.Connected(version, offer, Id));
         _version = version;
+        _connected.TrySetResult();
     }
 
     private async Task SendAsync(StompFrame frame)

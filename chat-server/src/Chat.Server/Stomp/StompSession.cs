@@ -35,6 +35,7 @@ public sealed partial class StompSession : IClientConnection
     private string _closeDescription = string.Empty;
     private volatile string? _version;
     private StompHeartBeat _heartBeat = StompHeartBeat.None;
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public StompSession(WebSocket socket, IChatRooms rooms, StompOptions options, int maxQueuedFrames, ChatMetrics metrics, ILogger logger)
     {
@@ -227,11 +228,21 @@ public sealed partial class StompSession : IClientConnection
 
     private async Task RunTimersAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(_options.ConnectTimeoutMilliseconds / 4, 50, 1000)));
+        var beforeConnect = TimeSpan.FromMilliseconds(Math.Clamp(_options.ConnectTimeoutMilliseconds / 4, 50, 1000));
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken) && !IsStopping)
+            while (!IsStopping)
             {
+                if (_version is null)
+                {
+                    await Task.WhenAny(Task.Delay(beforeConnect, cancellationToken), _connected.Task);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                else
+                {
+                    await Task.Delay(HeartBeatTick(_heartBeat), cancellationToken);
+                }
+
                 var now = Environment.TickCount64;
                 if (_version is null)
                 {
@@ -244,7 +255,6 @@ public sealed partial class StompSession : IClientConnection
                 }
 
                 var heartBeat = _heartBeat;
-                timer.Period = HeartBeatTick(heartBeat);
                 if (heartBeat.SendEvery > TimeSpan.Zero && now - _outbox.LastSentTicks >= heartBeat.SendEvery.TotalMilliseconds / 2
                     && _outbox.QueuedFrames == 0 && _outbox.TryEnqueue(StompServerFrames.HeartBeat))
                 {
