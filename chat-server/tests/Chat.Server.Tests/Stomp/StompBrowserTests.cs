@@ -1,24 +1,18 @@
 using Chat.Server.Tests.Browser;
+using Chat.Server.Tests.Support;
 using Microsoft.Playwright;
 
 namespace Chat.Server.Tests.Stomp;
 
 /// <summary>The Spring chat demo's page (wwwroot/stomp, @stomp/stompjs over a plain WebSocket) in Chromium, on two replicas.</summary>
 [Collection(StompReplicasCollection.Name)]
-public sealed class StompBrowserTests(StompReplicas replicas)
+public sealed class StompBrowserTests(StompReplicas replicas, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
     public async Task Spring_demo_flow_in_chromium_join_chat_and_leave_across_replicas()
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-        var alice = await OpenAsync(browser, replicas.A.BaseAddress, "alice");
-        var bob = await OpenAsync(browser, replicas.B.BaseAddress, "bob");
+        var alice = await OpenAsync(replicas.A.BaseAddress, "alice");
+        var bob = await OpenAsync(replicas.B.BaseAddress, "bob");
         await Assertions.Expect(alice.Locator("#messageArea .event-message", new() { HasTextString = "bob joined!" })).ToBeVisibleAsync();
 
         await alice.FillAsync("#message", "hello <b>bob</b>");
@@ -33,11 +27,12 @@ public sealed class StompBrowserTests(StompReplicas replicas)
 
         await alice.CloseAsync();
         await Assertions.Expect(bob.Locator("#messageArea .event-message", new() { HasTextString = "alice left!" })).ToBeVisibleAsync();
+        await bob.CloseAsync();
     }
 
-    private static async Task<IPage> OpenAsync(IBrowser browser, Uri server, string name)
+    private async Task<IPage> OpenAsync(Uri server, string name)
     {
-        var page = await browser.NewPageAsync();
+        var page = await chromium.Browser.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         await page.GotoAsync(new Uri(server, "/stomp/?room=spring-demo").ToString());
         await page.FillAsync("#name", name);
