@@ -117,6 +117,11 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
             Assert.Contains("not valid UTF-8", (await client.ExpectErrorAndCloseAsync())[StompHeaders.Message]);
         }
 
+        // In a text WebSocket message the WebSocket layer itself refuses it first (close 1007 or reset; no frame is read).
+        await using var textClient = await StompTestClient.ConnectAsync(Server);
+        await textClient.SendBytesAsync(badHeader);
+        await textClient.ExpectClosedAsync();
+        Assert.NotEqual(WebSocketCloseStatus.NormalClosure, textClient.CloseStatus);
         await fixture.AssertBystanderUnaffectedAsync();
     }
 
