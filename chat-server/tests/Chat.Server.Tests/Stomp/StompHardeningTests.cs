@@ -152,13 +152,16 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
     {
         // The reader never reads; a writer fills the room with large messages faster than the socket drains.
         await using var reader = await SlowReader.OpenAsync(Server, "slow");
-        await using var writer = await StompTestClient.JoinAsync(Server, "slow", "writer");
+        // The writer joins without subscribing: it must not become a slow consumer of its own messages itself.
+        await using var writer = await StompTestClient.ConnectAsync(Server);
+        await writer.SendJsonAsync("/app/room/slow/chat.addUser", new { sender = "writer" }, "receipt:joined\n");
+        Assert.Equal("joined", (await writer.ReceiveAsync())[StompHeaders.ReceiptId]);
         var big = new string('z', 1900);
         var closed = false;
         for (var round = 0; round < 60 && !closed; round++)
         {
-            await writer.SendAsync(string.Concat(Enumerable.Range(0, 20).Select(_ => $"SEND\ndestination:/app/room/slow/chat.sendMessage\n\n{{\"content\":\"{big}\"}}^@")));
-            await Task.Delay(400); // stay under the writer's own rate limit
+            await writer.SendAsync(string.Concat(Enumerable.Range(0, 15).Select(_ => $"SEND\ndestination:/app/room/slow/chat.sendMessage\n\n{{\"content\":\"{big}\"}}^@")));
+            await Task.Delay(400); // 37.5 frames/s: under the writer's own limit of 40
             closed = reader.ClosedByServer;
         }
 
