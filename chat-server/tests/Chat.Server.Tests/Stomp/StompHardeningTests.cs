@@ -150,23 +150,42 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
     [Fact]
     public async Task A_slow_consumer_is_closed_and_its_queue_dropped()
     {
-        // The reader never reads; a writer fills the room with large messages faster than the socket drains.
+        // The reader never reads (tiny socket buffer); three writers fill the room with large messages meanwhile.
         await using var reader = await SlowReader.OpenAsync(Server, "slow");
-        // The writer joins without subscribing: it must not become a slow consumer of its own messages itself.
-        await using var writer = await StompTestClient.ConnectAsync(Server);
-        await writer.SendJsonAsync("/app/room/slow/chat.addUser", new { sender = "writer" }, "receipt:joined\n");
-        Assert.Equal("joined", (await writer.ReceiveAsync())[StompHeaders.ReceiptId]);
-        var big = new string('z', 1900);
-        var closed = false;
-        for (var round = 0; round < 60 && !closed; round++)
+        var writers = new List<StompTestClient>();
+        try
         {
-            await writer.SendAsync(string.Concat(Enumerable.Range(0, 15).Select(_ => $"SEND\ndestination:/app/room/slow/chat.sendMessage\n\n{{\"content\":\"{big}\"}}^@")));
-            await Task.Delay(400); // 37.5 frames/s: under the writer's own limit of 40
-            closed = reader.ClosedByServer;
-        }
+            for (var i = 0; i < 3; i++)
+            {
+                // Writers join without subscribing: they must not become slow consumers of the flood themselves.
+                var writer = await StompTestClient.ConnectAsync(Server);
+                writers.Add(writer);
+                await writer.SendJsonAsync("/app/room/slow/chat.addUser", new { sender = $"writer{i}" }, "receipt:joined\n");
+                Assert.Equal("joined", (await writer.ReceiveAsync())[StompHeaders.ReceiptId]);
+            }
 
-        Assert.True(closed, "the slow consumer was never closed");
-        await fixture.AssertBystanderUnaffectedAsync();
+            var big = new string('z', 1900);
+            var burst = string.Concat(Enumerable.Range(0, 15).Select(_ => $"SEND\ndestination:/app/room/slow/chat.sendMessage\n\n{{\"content\":\"{big}\"}}^@"));
+            for (var round = 0; round < 12; round++)
+            {
+                await Task.WhenAll(writers.Select(w => w.SendAsync(burst)));
+                await Task.Delay(400); // 37.5 frames/s per writer: under the limit of 40
+            }
+
+            Assert.True(await reader.WaitClosedByServerAsync(TimeSpan.FromSeconds(20)), "the slow consumer was never closed");
+            using var http = new HttpClient();
+            Assert.True(
+                await Chat.Testing.Eventually.TrueAsync(async () => (await http.GetStringAsync(new Uri(Server, "/metrics"))).Contains("kind=\"stomp_slow_consumer\""), TimeSpan.FromSeconds(10)),
+                "chat_errors_total{kind=\"stomp_slow_consumer\"} was not counted");
+            await fixture.AssertBystanderUnaffectedAsync();
+        }
+        finally
+        {
+            foreach (var writer in writers)
+            {
+                await writer.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
@@ -245,29 +264,26 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
 
         private SlowReader(System.Net.Sockets.Socket socket) => _socket = socket;
 
-        /// <summary>The server sent its close or reset the connection (seen without reading frames: the socket errors or EOFs).</summary>
-        public bool ClosedByServer
+        /// <summary>Only now reads: true once the server's close (EOF) or reset shows up behind whatever it had sent.</summary>
+        public async Task<bool> WaitClosedByServerAsync(TimeSpan timeout)
         {
-            get
+            var buffer = new byte[64 * 1024];
+            using var deadline = new CancellationTokenSource(timeout);
+            try
             {
-                try
+                while (await _socket.ReceiveAsync(buffer, deadline.Token) > 0)
                 {
-                    // Drain a little: a closed peer shows up as EOF or reset once the kernel buffer is read.
-                    var buffer = new byte[256 * 1024];
-                    while (_socket.Available > 0)
-                    {
-                        if (_socket.Receive(buffer) == 0)
-                        {
-                            return true;
-                        }
-                    }
+                }
 
-                    return _socket.Poll(0, System.Net.Sockets.SelectMode.SelectRead) && _socket.Available == 0;
-                }
-                catch (System.Net.Sockets.SocketException)
-                {
-                    return true;
-                }
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
             }
         }
 
