@@ -37,6 +37,7 @@ public static class ClusterConfigFactory
             [MetadataKeys.ConnectTimeout] = Seconds(settings.ConnectTimeout),
             [MetadataKeys.KeepaliveTimeout] = Seconds(settings.KeepaliveTimeout),
             [MetadataKeys.KeepaliveTime] = Seconds(settings.KeepaliveTime),
+            [MetadataKeys.DrainTimeout] = Seconds(settings.DrainTimeout),
             [MetadataKeys.KeepaliveConnections] = settings.KeepaliveConnections.ToString(CultureInfo.InvariantCulture),
         },
     };

@@ -73,7 +73,7 @@ public static class IngressTranslator
                 ownTls.Add(host);
                 if (hasSecret && tlsHosts.Add(host))
                 {
-                    tls.Add(new TlsBinding(host, secretKey));
+                    tls.Add(new TlsBinding(host, secretKey, ingress));
                 }
             }
         }

@@ -38,4 +38,7 @@ public static class MetadataKeys
 
     /// <summary>Cluster: "0" disables upstream connection reuse (ingress-nginx upstream-keepalive-connections: 0).</summary>
     public const string KeepaliveConnections = "chat.io/keepalive-connections";
+
+    /// <summary>Cluster: how long serving-but-terminating endpoints stay for affinity-bound requests, seconds.</summary>
+    public const string DrainTimeout = "chat.io/drain-timeout";
 }

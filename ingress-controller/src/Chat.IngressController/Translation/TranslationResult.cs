@@ -10,8 +10,8 @@ public sealed record IngressProblem(V1Ingress Ingress, string Reason, string Mes
     public ObjectKey Key => new(Ingress.Metadata.NamespaceProperty, Ingress.Metadata.Name);
 }
 
-/// <summary>A TLS host (exact or "*.example.com") served with the certificate of a Secret ("namespace/name").</summary>
-public sealed record TlsBinding(string Host, string SecretKey);
+/// <summary>A TLS host (exact or "*.example.com") served with the certificate of a Secret ("namespace/name") named by an Ingress.</summary>
+public sealed record TlsBinding(string Host, string SecretKey, V1Ingress Ingress);
 
 /// <summary>The proxy configuration for a <see cref="ClusterState"/>.</summary>
 public sealed record TranslationResult(
