@@ -8,7 +8,7 @@ using Chat.ServiceDefaults;
 using k8s;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Forwarder;
+using Chat.Proxy;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Chat.IngressController.Hosting;
@@ -32,9 +32,8 @@ public static class IngressControllerExtensions
         AddHosted<ProblemReporter>(builder.Services);
         AddHosted<ProxyConfigApplier>(builder.Services);
 
-        builder.Services.AddReverseProxy().LoadFromMemory([], []);
+        builder.Services.AddChatProxy().LoadFromMemory([], []);
         builder.Services.AddSingleton<ILoadBalancingPolicy, ByRequestKindPolicy>();
-        builder.Services.AddSingleton<IForwarderHttpClientFactory, UpstreamHttpClientFactory>();
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         var listen = section.Get<IngressControllerOptions>() ?? new IngressControllerOptions();
@@ -69,15 +68,11 @@ public static class IngressControllerExtensions
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) }).RequireHost(onHealthPort);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(onHealthPort);
 
+        // Ingress request policies (allow list, ssl-redirect, body size) run once routing has picked the route.
         var routePolicies = app.Services.GetRequiredService<RoutePolicies>();
-        app.MapReverseProxy(proxy =>
-        {
-            proxy.Use((context, next) => routePolicies.InvokeAsync(context, next));
-            proxy.UseSessionAffinity();
-            proxy.Use((context, next) => DrainingFilter.InvokeAsync(context, next));
-            proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
-        });
+        app.UseRouting();
+        app.Use((context, next) => routePolicies.InvokeAsync(context, () => next(context)));
+        app.MapChatProxy();
         return app;
     }
 

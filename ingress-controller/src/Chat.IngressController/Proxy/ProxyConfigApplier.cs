@@ -20,6 +20,7 @@ public sealed class ProxyConfigApplier : BackgroundService
     private readonly ControllerInformers _informers;
     private readonly InMemoryConfigProvider _proxyConfig;
     private readonly IConfigValidator _validator;
+    private readonly IProxyConfigFilter[] _filters;
     private readonly CertificateStore _certificates;
     private readonly IngressStatusWriter _status;
     private readonly ProblemReporter _problems;
@@ -31,12 +32,13 @@ public sealed class ProxyConfigApplier : BackgroundService
     private long _generation;
 
     public ProxyConfigApplier(ControllerInformers informers, InMemoryConfigProvider proxyConfig, IConfigValidator validator,
-        CertificateStore certificates, IngressStatusWriter status, ProblemReporter problems, LeaderElection leader,
+        IEnumerable<IProxyConfigFilter> filters, CertificateStore certificates, IngressStatusWriter status, ProblemReporter problems, LeaderElection leader,
         ControllerMetrics metrics, IOptions<IngressControllerOptions> options, ILogger<ProxyConfigApplier> logger)
     {
         _informers = informers;
         _proxyConfig = proxyConfig;
         _validator = validator;
+        _filters = filters.ToArray();
         _certificates = certificates;
         _status = status;
         _problems = problems;
@@ -126,6 +128,25 @@ public sealed class ProxyConfigApplier : BackgroundService
         return DrainTracker.NextExpiry(_drainingSince, result, now);
     }
 
+    /// <summary>YARP's validation after the proxy core's config filters (which reject bad metadata values).</summary>
+    private async Task<IList<Exception>> ValidateClusterAsync(ClusterConfig cluster)
+    {
+        try
+        {
+            var filtered = cluster;
+            foreach (var filter in _filters)
+            {
+                filtered = await filter.ConfigureClusterAsync(filtered, CancellationToken.None);
+            }
+
+            return await _validator.ValidateClusterAsync(filtered);
+        }
+        catch (Exception e)
+        {
+            return [e];
+        }
+    }
+
     /// <summary>Drops the routes and clusters YARP would reject, so one bad Ingress cannot block the whole swap.</summary>
     private async Task<(List<RouteConfig>, List<ClusterConfig>)> ValidateAsync(TranslationResult result, List<IngressProblem> problems)
     {
@@ -134,7 +155,7 @@ public sealed class ProxyConfigApplier : BackgroundService
         var rejectedClusters = new HashSet<string>(StringComparer.Ordinal);
         foreach (var cluster in result.Clusters)
         {
-            var errors = await _validator.ValidateClusterAsync(cluster);
+            var errors = await ValidateClusterAsync(cluster);
             if (errors.Count == 0)
             {
                 clusters.Add(cluster);

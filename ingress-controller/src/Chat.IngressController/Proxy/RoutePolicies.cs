@@ -17,7 +17,7 @@ public sealed class RoutePolicies(IOptions<IngressControllerOptions> options)
 
     public Task InvokeAsync(HttpContext context, Func<Task> next)
     {
-        var metadata = context.GetReverseProxyFeature().Route.Config.Metadata;
+        var metadata = context.GetEndpoint()?.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>()?.Config.Metadata;
         if (metadata is null)
         {
             return next();

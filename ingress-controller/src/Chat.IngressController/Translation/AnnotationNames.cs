@@ -28,13 +28,13 @@ public static class AnnotationNames
     public const string AllowlistSourceRange = "allowlist-source-range";
     public const string UpstreamKeepaliveConnections = "upstream-keepalive-connections";
     public const string UpstreamKeepaliveTimeout = "upstream-keepalive-timeout";
-    public const string UpstreamKeepaliveTime = "upstream-keepalive-time";
     public const string UpstreamKeepaliveRequests = "upstream-keepalive-requests";
 
     // This project's own (chat.io/ prefix).
     public const string WebSocketLoadBalance = "websocket-load-balance";
     public const string HttpLoadBalance = "http-load-balance";
     public const string DrainTimeout = "drain-timeout";
+    public const string ReadinessPath = "readiness-path";
 
     /// <summary>Every supported key, without prefix, with the prefix it is read under.</summary>
     public static IReadOnlyDictionary<string, string> Supported { get; } = new Dictionary<string, string>
@@ -54,7 +54,7 @@ public static class AnnotationNames
         [AllowlistSourceRange] = NginxPrefix,
         [UpstreamKeepaliveConnections] = NginxPrefix,
         [UpstreamKeepaliveTimeout] = NginxPrefix,
-        [UpstreamKeepaliveTime] = NginxPrefix,
+        [ReadinessPath] = ChatPrefix,
         [WebSocketLoadBalance] = ChatPrefix,
         [HttpLoadBalance] = ChatPrefix,
         [DrainTimeout] = ChatPrefix,

@@ -38,7 +38,12 @@ public sealed record BackendSettings
 
     public int KeepaliveConnections { get; init; } = 320;
     public TimeSpan KeepaliveTimeout { get; init; } = TimeSpan.FromSeconds(60);
-    public TimeSpan KeepaliveTime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Path the proxy probes on every endpoint (e.g. /readyz of the chat server): a failing endpoint gets no new
+    /// connections at once, and the X-Chat-Connections header it answers with feeds cluster-wide least-connections.
+    /// </summary>
+    public string? ReadinessPath { get; init; }
 
     /// <summary>How long a serving-but-terminating endpoint still takes requests bound to it by affinity.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -1,6 +1,9 @@
 namespace Chat.IngressController.Translation;
 
-/// <summary>Keys of the YARP route, cluster and destination Metadata the translation writes and the proxy reads.</summary>
+/// <summary>
+/// This controller's own keys of YARP route, cluster and destination Metadata; upstream settings use the proxy
+/// core's keys (<see cref="Chat.Proxy.ChatProxyMetadata"/>).
+/// </summary>
 public static class MetadataKeys
 {
     /// <summary>Destination: serving but terminating; no new connections unless nothing else is left.</summary>
@@ -26,18 +29,6 @@ public static class MetadataKeys
 
     /// <summary>Cluster: the YARP load-balancing policy for other requests.</summary>
     public const string HttpPolicy = "chat.io/http-policy";
-
-    /// <summary>Cluster: connect timeout in seconds.</summary>
-    public const string ConnectTimeout = "chat.io/connect-timeout";
-
-    /// <summary>Cluster: idle time after which a pooled upstream connection is closed, seconds.</summary>
-    public const string KeepaliveTimeout = "chat.io/keepalive-timeout";
-
-    /// <summary>Cluster: longest life of a pooled upstream connection, seconds.</summary>
-    public const string KeepaliveTime = "chat.io/keepalive-time";
-
-    /// <summary>Cluster: "0" disables upstream connection reuse (ingress-nginx upstream-keepalive-connections: 0).</summary>
-    public const string KeepaliveConnections = "chat.io/keepalive-connections";
 
     /// <summary>Cluster: how long serving-but-terminating endpoints stay for affinity-bound requests, seconds.</summary>
     public const string DrainTimeout = "chat.io/drain-timeout";

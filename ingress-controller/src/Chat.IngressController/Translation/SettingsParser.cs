@@ -82,14 +82,20 @@ public static class SettingsParser
             affinity = null;
         }
 
+        if (v.TryGetValue(ReadinessPath, out var readiness) && !(readiness.Trim().Length > 1 && readiness.Trim().StartsWith('/')))
+        {
+            problems.Add($"{what} {ChatPrefix}{ReadinessPath}: \"{readiness}\" is not a path like /readyz; no readiness probe is used");
+        }
+
         var ranges = v.TryGetValue(sourceRanges, out var rawRanges) ? ParseRanges(rawRanges, sourceRanges, what, problems) : null;
         return s with
         {
-            ReadTimeout = Read(ProxyReadTimeout, ParseSeconds, "a number of seconds") ?? s.ReadTimeout,
-            SendTimeout = Read(ProxySendTimeout, ParseSeconds, "a number of seconds") ?? s.SendTimeout,
-            ConnectTimeout = Read(ProxyConnectTimeout, ParseSeconds, "a number of seconds") ?? s.ConnectTimeout,
+            ReadTimeout = Read(ProxyReadTimeout, ParsePositiveSeconds, "a number of seconds > 0") ?? s.ReadTimeout,
+            SendTimeout = Read(ProxySendTimeout, ParsePositiveSeconds, "a number of seconds > 0") ?? s.SendTimeout,
+            ConnectTimeout = Read(ProxyConnectTimeout, ParsePositiveSeconds, "a number of seconds > 0") ?? s.ConnectTimeout,
             HttpBalance = Read(HttpLoadBalance, ParseBalance, "round_robin, least_conn or ewma")
                 ?? Read(LoadBalance, ParseBalance, "round_robin, least_conn or ewma") ?? s.HttpBalance,
+            ReadinessPath = v.GetValueOrDefault(ReadinessPath)?.Trim() is { Length: > 1 } probe && probe.StartsWith('/') ? probe : s.ReadinessPath,
             WebSocketBalance = Read(WebSocketLoadBalance, ParseBalance, "round_robin, least_conn or ewma")
                 ?? (v.ContainsKey(LoadBalance) ? ParseBalance(v[LoadBalance].Trim()) : null) ?? s.WebSocketBalance,
             AffinityCookie = affinity == "cookie"
@@ -103,8 +109,7 @@ public static class SettingsParser
             AllowSourceRanges = ranges ?? s.AllowSourceRanges,
             DenyAll = s.DenyAll || (v.ContainsKey(sourceRanges) && ranges is null),
             KeepaliveConnections = Read(UpstreamKeepaliveConnections, ParseCount, "a non-negative integer") ?? s.KeepaliveConnections,
-            KeepaliveTimeout = Read(UpstreamKeepaliveTimeout, ParseSeconds, "a number of seconds") ?? s.KeepaliveTimeout,
-            KeepaliveTime = Read(UpstreamKeepaliveTime, ParseSeconds, "a duration like 1h") ?? s.KeepaliveTime,
+            KeepaliveTimeout = Read(UpstreamKeepaliveTimeout, ParsePositiveSeconds, "a number of seconds > 0") ?? s.KeepaliveTimeout,
             DrainTimeout = Read(DrainTimeout, ParseSeconds, "a number of seconds") ?? s.DrainTimeout,
         };
     }
@@ -119,7 +124,7 @@ public static class SettingsParser
         {
             if (raw.EndsWith(suffix, StringComparison.Ordinal)
                 && double.TryParse(raw[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)
-                && n >= 0 && n * seconds <= TimeSpan.FromDays(365).TotalSeconds)
+                && n >= 0 && n * seconds <= TimeSpan.FromDays(7).TotalSeconds)
             {
                 return TimeSpan.FromSeconds(n * seconds);
             }
@@ -127,6 +132,8 @@ public static class SettingsParser
 
         return null;
     }
+
+    public static TimeSpan? ParsePositiveSeconds(string raw) => ParseSeconds(raw) is { } t && t > TimeSpan.Zero ? t : null;
 
     /// <summary>nginx size: bytes, or a number with k, m or g (either case); 0 = unlimited.</summary>
     public static long? ParseSize(string raw)
