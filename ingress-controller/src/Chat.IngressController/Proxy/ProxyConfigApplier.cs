@@ -55,6 +55,9 @@ public sealed class ProxyConfigApplier : BackgroundService
     /// <summary>Number of configs applied so far.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    /// <summary>How long the last reconcile took (snapshot, translation, validation, swap).</summary>
+    public TimeSpan LastReconcileDuration { get; private set; }
+
     /// <summary>Raised after each config swap, with its generation.</summary>
     public event Action<long>? Applied;
 
@@ -120,6 +123,7 @@ public sealed class ProxyConfigApplier : BackgroundService
 
         _problems.Report(problems);
         _status.Update(result.OwnIngresses, state.Services);
+        LastReconcileDuration = watch.Elapsed;
         var generation = Interlocked.Increment(ref _generation);
         _metrics.Reconciled(watch.Elapsed, generation);
         Ready = true;
