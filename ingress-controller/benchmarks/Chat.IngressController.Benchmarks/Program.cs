@@ -34,6 +34,23 @@ static async Task ReconcileAsync(int ingresses, int rounds)
         api.Apply(Ingress(ns, "ing" + i, "svc" + i, host: $"h{i}.example.com", annotations: Annotations(0)));
     }
 
+    // The pure translation alone, on the same objects.
+    var objects = new List<object>();
+    objects.AddRange(api.All<k8s.Models.V1IngressClass>("networking.k8s.io", "ingressclasses"));
+    objects.AddRange(api.All<k8s.Models.V1Ingress>("networking.k8s.io", "ingresses"));
+    objects.AddRange(api.All<k8s.Models.V1Service>("", "services"));
+    objects.AddRange(api.All<k8s.Models.V1EndpointSlice>("discovery.k8s.io", "endpointslices"));
+    var state = Chat.IngressController.Translation.ClusterState.From(objects);
+    var translations = new List<double>();
+    for (var round = 0; round < rounds; round++)
+    {
+        var watch = Stopwatch.StartNew();
+        Chat.IngressController.Translation.IngressTranslator.Translate(state, new Chat.IngressController.Hosting.IngressControllerOptions());
+        translations.Add(watch.Elapsed.TotalMilliseconds);
+    }
+
+    Report($"translate, {ingresses,5} Ingresses", translations);
+
     await using var controller = await ControllerHost.StartAsync(api, settings: new Dictionary<string, string?> { ["IngressController:DebounceMilliseconds"] = "0" });
     if (!await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(60)))
     {
