@@ -1,0 +1,88 @@
+using Chat.Server.Connections;
+using Chat.Server.Tests.Support;
+using Chat.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Chat.Server.Tests.Browser;
+
+/// <summary>The browser client in a real Chromium.</summary>
+public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : IClassFixture<TwoReplicas>, IClassFixture<Chromium>
+{
+    /// <summary>Where the screenshots go: TestResults/screenshots next to this project (git-ignored).</summary>
+    public static string ScreenshotFolder { get; } =
+        Path.Combine(RepoPaths.Root, "chat-server", "tests", "Chat.Server.Tests", "TestResults", "screenshots");
+
+    [Fact]
+    public async Task A_message_sent_on_one_replica_shows_on_a_page_of_the_other_as_text()
+    {
+        var alice = await OpenChatAsync(replicas.A.BaseAddress, "alice", "replica a");
+        var bob = await OpenChatAsync(replicas.B.BaseAddress, "bob", "replica b");
+
+        await SendAsync(alice, "hello from replica a");
+        await Assertions.Expect(bob.Locator(".message .content", new() { HasTextString = "hello from replica a" })).ToBeVisibleAsync();
+
+        const string attack = "<img src=x onerror=\"window.injected=1\">";
+        await SendAsync(alice, attack);
+        var shown = bob.Locator(".message .content").Last;
+        await Assertions.Expect(shown).ToHaveTextAsync(attack);
+        Assert.Equal(0, await bob.Locator("#messages img").CountAsync());
+        Assert.True(await bob.EvaluateAsync<bool>("() => window.injected === undefined"));
+
+        // Presence and notices: bob sees alice online and her JOIN.
+        await Assertions.Expect(bob.Locator("#members li", new() { HasTextString = "alice" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.Locator(".notice", new() { HasTextString = "alice joined" })).ToBeVisibleAsync();
+
+        Directory.CreateDirectory(ScreenshotFolder);
+        await bob.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "two-replicas-bob.png"), FullPage = true });
+        await alice.CloseAsync();
+        await bob.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_page_moved_by_the_server_reconnects_and_shows_every_message_once()
+    {
+        await using var server = new InProcessChatServer(new Dictionary<string, string?> { ["Chat:ReplicaId"] = "solo" });
+        await using var alice = await TestChatClient.ConnectAsync(server.BaseAddress);
+        await alice.JoinAsync("public", "alice");
+        var page = await OpenChatAsync(server.BaseAddress, "bob", "replica solo");
+        await alice.SendAsync("public", "m1");
+        await Assertions.Expect(page.Locator(".message .content")).ToHaveCountAsync(1);
+
+        // The server moves the page's connection away while messages keep coming.
+        var registry = server.Services.GetRequiredService<ConnectionRegistry>();
+        var connection = registry.Snapshot().Single(c => c.User == "bob");
+        var closing = connection.CloseForRebalanceAsync("rebalance");
+        for (var i = 2; i <= 10; i++)
+        {
+            await alice.SendAsync("public", $"m{i}");
+        }
+
+        await closing;
+        await Assertions.Expect(page.Locator(".message .content")).ToHaveCountAsync(10);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"m{i}"), await page.Locator(".message .content").AllTextContentsAsync());
+        await Assertions.Expect(page.Locator("#state")).ToHaveTextAsync("connected");
+        Assert.True(await Eventually.TrueAsync(() => registry.Snapshot().Any(c => c.User == "bob" && c.Id != connection.Id), TimeSpan.FromSeconds(10)));
+        await page.CloseAsync();
+    }
+
+    private async Task<IPage> OpenChatAsync(Uri server, string name, string replicaBadge)
+    {
+        var page = await chromium.Browser.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        Assertions.SetDefaultExpectTimeout(20_000);
+        await page.GotoAsync(server.ToString());
+        await page.FillAsync("#name", name);
+        await page.ClickAsync("#join-button");
+        await Assertions.Expect(page.Locator("#replica")).ToHaveTextAsync(replicaBadge);
+        await Assertions.Expect(page.Locator("#state")).ToHaveTextAsync("connected");
+        return page;
+    }
+
+    private static async Task SendAsync(IPage page, string text)
+    {
+        await page.FillAsync("#message", text);
+        await page.ClickAsync("#send-button");
+        await Assertions.Expect(page.Locator("#message")).ToHaveValueAsync(string.Empty);
+    }
+}
