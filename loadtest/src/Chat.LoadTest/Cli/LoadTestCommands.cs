@@ -76,14 +76,28 @@ public static class LoadTestCommands
         var noGateway = new Option<bool>("--no-gateway") { Description = "Connect clients to the replicas in turn instead of through the gateway" };
         command.Add(replicas);
         command.Add(noGateway);
+        var faults = new Option<ChaosFaults[]>("--faults")
+        {
+            Description = "Faults to inject: kill, terminate, redis (default all three)",
+            DefaultValueFactory = _ => [ChaosFaults.Kill, ChaosFaults.Terminate, ChaosFaults.Redis],
+            AllowMultipleArgumentsPerToken = true,
+        };
         if (kind == ScenarioKind.ScaleOut)
         {
             command.Add(options.AddReplicas);
         }
 
+        if (kind == ScenarioKind.Chaos)
+        {
+            command.Add(faults);
+        }
+
         command.SetAction((result, cancellationToken) =>
         {
-            var settings = options.Bind(result, []);
+            var settings = options.Bind(result, []) with
+            {
+                Faults = (result.GetValue(faults) ?? []).Aggregate(ChaosFaults.None, (all, f) => all | f),
+            };
             var cluster = new LocalClusterOptions(result.GetValue(replicas), !result.GetValue(noGateway));
             return ScenarioCommand.RunAsync(settings, result.GetValue(options.Plain),
                 async (log, ct) => await LocalCluster.StartAsync(cluster, log, ct), cancellationToken);

@@ -199,7 +199,10 @@ public abstract class LoadClient : IAsyncDisposable
             }
         }
 
-        Metrics.Received(isLoadMessage ? payload.Age : null);
+        if (isLoadMessage)
+        {
+            Metrics.Received(payload.Age);
+        }
     }
 
     private async Task RunAsync(CancellationToken stop)

@@ -75,13 +75,11 @@ public sealed class LoadMetrics
         Error("send: " + Describe(error));
     }
 
-    public void Received(TimeSpan? latency)
+    /// <summary>A load-test message reached a client (first arrival only), after <paramref name="latency"/>.</summary>
+    public void Received(TimeSpan latency)
     {
         Interlocked.Increment(ref _delivered);
-        if (latency is { } value)
-        {
-            Latency.Record(value);
-        }
+        Latency.Record(latency);
     }
 
     public void Duplicate() => Interlocked.Increment(ref _duplicates);

@@ -49,22 +49,22 @@ public static class HtmlReport
         }
 
         connections.Series("total", timeline.Select(s => (s.Seconds, (double)s.Connected)), dashed: true, color: "#444");
-        html.Append(WithEvents(connections, summary.Events).Render());
+        html.Append(OverTime(connections, summary).Render());
 
         var balance = new SvgLineChart("Balance: max and mean connections per replica that has any", "seconds", "connections");
         balance.Series("max", timeline.Select(s => (s.Seconds, (double)Live(s).DefaultIfEmpty().Max())));
         balance.Series("mean", timeline.Select(s => (s.Seconds, Live(s).Select(c => (double)c).DefaultIfEmpty().Average())), dashed: true);
         balance.Series("min", timeline.Select(s => (s.Seconds, (double)Live(s).DefaultIfEmpty().Min())), dashed: true);
-        html.Append(WithEvents(balance, summary.Events).Render());
+        html.Append(OverTime(balance, summary).Render());
 
         var throughput = new SvgLineChart("Throughput", "seconds", "messages per second")
             .Series("delivered/s", timeline.Select(s => (s.Seconds, s.DeliveredPerSecond)))
             .Series("published/s", timeline.Select(s => (s.Seconds, s.SentPerSecond)));
-        html.Append(WithEvents(throughput, summary.Events).Render());
+        html.Append(OverTime(throughput, summary).Render());
 
         var latencyOverTime = new SvgLineChart("Latency p99 per interval", "seconds", "ms")
             .Series("p99", timeline.Where(s => s.LatencyP99Ms is not null).Select(s => (s.Seconds, s.LatencyP99Ms!.Value)));
-        html.Append(WithEvents(latencyOverTime, summary.Events).Render());
+        html.Append(OverTime(latencyOverTime, summary).Render());
 
         html.Append(LatencyDistribution(summary.Latency).Render());
 
@@ -76,7 +76,7 @@ public static class HtmlReport
                 memory.Series(replica, timeline.Where(s => s.MemoryMb.ContainsKey(replica)).Select(s => (s.Seconds, s.MemoryMb[replica])));
             }
 
-            html.Append(WithEvents(memory, summary.Events).Render());
+            html.Append(OverTime(memory, summary).Render());
         }
 
         Tables(html, summary);
@@ -95,9 +95,15 @@ public static class HtmlReport
         return chart.Series("latency", latency.Distribution.Select(p => (Nines(p.Percentile), p.Ms)));
     }
 
-    private static SvgLineChart WithEvents(SvgLineChart chart, IReadOnlyList<RunEvent> events)
+    private static SvgLineChart OverTime(SvgLineChart chart, RunSummary summary)
     {
-        foreach (var item in events.Where(e => e.Kind is not ("start")))
+        if (summary.Timeline.Count > 1)
+        {
+            chart.XRange(0, summary.Timeline[^1].Seconds);
+        }
+
+        // Phase changes and what was done to the cluster; "connected" coincides with the "holding" phase.
+        foreach (var item in summary.Events.Where(e => e.Kind is not ("start" or "connected")))
         {
             chart.Marker(item.Seconds, item.Kind == "phase" ? item.Detail : $"{item.Kind}: {item.Detail}");
         }

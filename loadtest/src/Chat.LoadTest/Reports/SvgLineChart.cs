@@ -20,6 +20,7 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
     private readonly List<(string Name, IReadOnlyList<(double X, double Y)> Points, string Color, bool Dashed)> _series = [];
     private readonly List<(double X, string Label)> _markers = [];
     private IReadOnlyList<(double X, string Label)>? _xTicks;
+    private (double Min, double Max)? _xRange;
 
     public SvgLineChart Series(string name, IEnumerable<(double X, double Y)> points, bool dashed = false, string? color = null)
     {
@@ -30,6 +31,13 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
     public SvgLineChart Marker(double x, string label)
     {
         _markers.Add((x, label));
+        return this;
+    }
+
+    /// <summary>The x range to show, so charts of one run share their time axis.</summary>
+    public SvgLineChart XRange(double min, double max)
+    {
+        _xRange = (min, max);
         return this;
     }
 
@@ -52,8 +60,8 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
             return svg.ToString();
         }
 
-        var minX = Math.Min(points.Min(p => p.X), _xTicks?.Min(t => t.X) ?? double.MaxValue);
-        var maxX = Math.Max(points.Max(p => p.X), _xTicks?.Max(t => t.X) ?? double.MinValue);
+        var minX = _xRange?.Min ?? Math.Min(points.Min(p => p.X), _xTicks?.Min(t => t.X) ?? double.MaxValue);
+        var maxX = _xRange?.Max ?? Math.Max(points.Max(p => p.X), _xTicks?.Max(t => t.X) ?? double.MinValue);
         if (maxX <= minX)
         {
             maxX = minX + 1;

@@ -18,43 +18,54 @@ public static class ScenarioActions
         {
             ScenarioKind.ScaleOut => [.. Enumerable.Range(0, settings.AddReplicas).Select(_ => new ScheduledAction(duration / 3, "add-replica",
                 async (c, ct) => $"started {await c.Control!.AddReplicaAsync(ct)}"))],
-            ScenarioKind.Chaos => Chaos(duration, control.RunningReplicas),
+            ScenarioKind.Chaos => Chaos(duration, control.RunningReplicas, settings.Faults),
             _ => [],
         };
     }
 
-    private static List<ScheduledAction> Chaos(TimeSpan duration, IReadOnlyList<string> replicas)
+    private static List<ScheduledAction> Chaos(TimeSpan duration, IReadOnlyList<string> replicas, ChaosFaults faults)
     {
         var killed = replicas[0];
         var drained = replicas.Count > 1 ? replicas[1] : replicas[0];
-        return
-        [
-            new(duration * 0.20, "kill", async (c, _) =>
+        var actions = new List<ScheduledAction>();
+        if (faults.HasFlag(ChaosFaults.Kill))
+        {
+            actions.Add(new(duration * 0.20, "kill", async (c, _) =>
             {
                 await c.Control!.KillReplicaAsync(killed);
                 return $"SIGKILL {killed}";
-            }),
-            new(duration * 0.35, "start", async (c, ct) =>
+            }));
+            actions.Add(new(duration * 0.35, "start", async (c, ct) =>
             {
                 await c.Control!.StartReplicaAsync(killed, ct);
                 return $"started {killed} again";
-            }),
-            new(duration * 0.50, "terminate", async (c, ct) =>
+            }));
+        }
+
+        if (faults.HasFlag(ChaosFaults.Terminate))
+        {
+            actions.Add(new(duration * 0.50, "terminate", async (c, ct) =>
             {
                 await c.Control!.TerminateReplicaAsync(drained, ct);
                 return $"SIGTERM {drained}; it drained and exited";
-            }),
-            new(duration * 0.65, "start", async (c, ct) =>
+            }));
+            actions.Add(new(duration * 0.65, "start", async (c, ct) =>
             {
                 await c.Control!.StartReplicaAsync(drained, ct);
                 return $"started {drained} again";
-            }),
-            new(duration * 0.80, "restart-redis", async (c, ct) =>
+            }));
+        }
+
+        if (faults.HasFlag(ChaosFaults.Redis))
+        {
+            actions.Add(new(duration * 0.80, "restart-redis", async (c, ct) =>
             {
                 await c.Control!.RestartRedisAsync(TimeSpan.FromSeconds(2), ct);
                 return "redis-server stopped for 2 s and started again (empty)";
-            }),
-        ];
+            }));
+        }
+
+        return actions;
     }
 
     /// <summary>A remote target's --exec commands, evenly spaced over the hold phase.</summary>

@@ -16,6 +16,7 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
 {
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan AfterLastAction = TimeSpan.FromSeconds(5);
 
     public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
     {
@@ -40,8 +41,7 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
             log.EnterPhase("holding");
             holdSeconds.Start = log.Seconds;
             var actions = RunActionsAsync(ScenarioActions.For(settings, cluster), log, cancellationToken);
-            await PublishAsync(fleet, cancellationToken);
-            await actions;
+            await PublishAsync(fleet, actions, cancellationToken);
             holdSeconds.End = log.Seconds;
 
             log.EnterPhase("settling");
@@ -95,21 +95,31 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
         }
     }
 
-    private async Task PublishAsync(ClientFleet fleet, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes at the set rate for the duration, and on while the cluster actions still run (a replica that is
+    /// slow to start or drain) plus a little after the last one, so every action happens under traffic.
+    /// </summary>
+    private async Task PublishAsync(ClientFleet fleet, Task actions, CancellationToken cancellationToken)
     {
-        if (settings.PublishRate <= 0)
-        {
-            await Task.Delay(settings.Duration, cancellationToken);
-            return;
-        }
-
         var rooms = fleet.Rooms;
         var totalRate = settings.PublishRate * rooms.Count;
         var inFlight = new List<Task>();
         var clock = Stopwatch.StartNew();
+        var end = settings.Duration;
         long published = 0;
-        while (clock.Elapsed < settings.Duration)
+        while (clock.Elapsed < end || !actions.IsCompleted)
         {
+            if (!actions.IsCompleted && clock.Elapsed >= end - AfterLastAction)
+            {
+                end = clock.Elapsed + AfterLastAction;
+            }
+
+            if (totalRate <= 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+                continue;
+            }
+
             var due = (long)(clock.Elapsed.TotalSeconds * totalRate);
             for (; published < due; published++)
             {
@@ -121,6 +131,8 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
             inFlight.RemoveAll(t => t.IsCompleted);
             await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
         }
+
+        await actions;
 
         // Sends still waiting for their confirmation finish (or time out) before deliveries are counted.
         await Task.WhenAll(inFlight).WaitAsync(TimeSpan.FromSeconds(15), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -29,6 +29,9 @@ public sealed record ScenarioSettings
     /// <summary>scale-out (local): replicas started a third into the hold phase.</summary>
     public int AddReplicas { get; init; }
 
+    /// <summary>chaos (local): which faults to inject.</summary>
+    public ChaosFaults Faults { get; init; } = ChaosFaults.All;
+
     /// <summary>Remote targets: shell commands run during the hold phase, evenly spaced (kubectl scale, delete pod).</summary>
     public IReadOnlyList<string> Exec { get; init; } = [];
 

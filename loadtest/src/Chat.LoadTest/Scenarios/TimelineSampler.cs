@@ -20,7 +20,15 @@ public sealed class TimelineSampler(ScenarioSettings settings, RunLog log, LoadM
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                SampleNow();
+                try
+                {
+                    SampleNow();
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // One bad sample (a process that just went away) must not end the timeline.
+                    metrics.Error("sampler: " + error.GetType().Name);
+                }
             }
         }
         catch (OperationCanceledException)

@@ -134,6 +134,7 @@ public sealed class LocalCluster : ITargetCluster, ILocalClusterControl
 
         if (target.Process is { } exited)
         {
+            target.Process = null;
             await exited.DisposeAsync();
         }
 
