@@ -1,6 +1,9 @@
+using Chat.Server.Connections;
 using Chat.Server.Messages;
 using Chat.Server.Tests.Support;
+using Chat.Testing;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chat.Server.Tests.InProcess;
 
@@ -61,5 +64,40 @@ public sealed class InMemoryChatTests
         await alice.SendAsync("public", "still works");
         Assert.True(await alice.WaitForAsync(c => c.Chats("public").Count == 1));
         Assert.Equal(2, alice.Messages("public").Last().Offset);
+    }
+
+    [Fact]
+    public async Task Closing_for_rebalance_sends_reconnect_first_and_the_client_resumes_without_loss()
+    {
+        await using var server = new InProcessChatServer(new Dictionary<string, string?> { ["Chat:PresenceGraceSeconds"] = "30" });
+        await using var alice = await TestChatClient.ConnectAsync(server.BaseAddress);
+        await using var bob = await TestChatClient.ConnectAsync(server.BaseAddress);
+        await alice.JoinAsync("public", "alice");
+        await bob.JoinAsync("public", "bob");
+        await alice.SendAsync("public", "one");
+        Assert.True(await bob.WaitForAsync(c => c.Chats("public").Count == 1));
+        var closed = new TaskCompletionSource();
+        bob.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+
+        var registry = server.Services.GetRequiredService<ConnectionRegistry>();
+        Assert.Equal(2, registry.Count);
+        var target = registry.Snapshot().Single(c => c.User == "bob");
+        Assert.Equal("signalr", target.Protocol);
+        await target.CloseForRebalanceAsync("rebalance");
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("rebalance", Assert.Single(bob.Reconnects).Reason);
+        Assert.True(await Eventually.TrueAsync(() => registry.Count == 1, TimeSpan.FromSeconds(10)));
+
+        await alice.SendAsync("public", "two");
+        var last = bob.Messages("public")[^1];
+        await using var again = await TestChatClient.ConnectAsync(server.BaseAddress);
+        var missed = await again.ResumeAsync("public", last.Epoch, last.Offset);
+        Assert.Equal(["two"], missed.Select(m => m.Content));
+        await again.JoinAsync("public", "bob");
+        Assert.Equal(1, alice.Messages("public").Count(m => m is { Type: MessageType.JOIN, Sender: "bob" }));
+
+        var metrics = await server.CreateClient().GetStringAsync("/metrics");
+        Assert.Contains("chat_messages_received_total", metrics);
+        Assert.Contains("chat_connections_active", metrics);
     }
 }

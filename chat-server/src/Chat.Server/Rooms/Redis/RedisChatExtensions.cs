@@ -17,6 +17,8 @@ public static class RedisChatExtensions
         // Start while Redis is down and reconnect by itself; readiness says whether it is there.
         configuration.AbortOnConnectFail = false;
         configuration.ClientName ??= "chat-server";
+        // Come back soon after Redis does: retry every 250 ms at first, never less often than every 5 s.
+        configuration.ReconnectRetryPolicy ??= new ExponentialRetry(250, 5000);
 
         // One multiplexer for the broker, presence, the SignalR backplane and load reports.
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
