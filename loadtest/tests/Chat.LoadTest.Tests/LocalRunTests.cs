@@ -7,10 +7,10 @@ namespace Chat.LoadTest.Tests;
 public sealed class LocalRunTests
 {
     [Fact]
-    public async Task A_killed_replica_is_seen_and_its_clients_move_and_resume_without_loss()
+    public async Task A_killed_replica_is_seen_and_its_clients_move_through_the_gateway_and_resume_without_loss()
     {
         var (exitCode, summary, output) = await ToolRun.RunAsync(
-            "local", "chaos", "--faults", "kill", "--no-gateway", "--replicas", "2", "--connections", "10", "--rooms", "2",
+            "local", "chaos", "--faults", "kill", "--replicas", "2", "--connections", "10", "--rooms", "2",
             "--publish-rate", "4", "--duration", "12s");
 
         Assert.True(exitCode == 0, output);
