@@ -16,6 +16,7 @@ namespace Chat.Server.Hubs;
 public sealed class ChatHub(
     IChatRooms rooms,
     IRoomBroker broker,
+    ChatInput input,
     ConnectionRegistry registry,
     IHubContext<ChatHub> hubContext,
     IOptions<ChatOptions> options,
@@ -49,7 +50,7 @@ public sealed class ChatHub(
     {
         var connection = Connection;
         var members = await rooms.JoinAsync(connection, room, user, Context.ConnectionAborted);
-        var backlog = connection.Rooms.ContainsKey(room)
+        var backlog = connection.IsSubscribed(room)
             ? await broker.ReadSinceAsync(room, null, options.Value.JoinHistoryCount, Context.ConnectionAborted)
             : await SubscribeAsync(connection, room, null);
         await Groups.AddToGroupAsync(Context.ConnectionId, PresenceGroup(room), Context.ConnectionAborted);
@@ -66,7 +67,7 @@ public sealed class ChatHub(
     {
         var connection = Connection;
         await rooms.LeaveAsync(connection, room, Context.ConnectionAborted);
-        connection.Rooms.TryRemove(room, out _);
+        connection.SetSubscribed(room, false);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenceGroup(room));
     }
 
@@ -77,8 +78,9 @@ public sealed class ChatHub(
     public async Task<IReadOnlyList<ChatMessage>> Resume(string room, string? epoch, long sinceOffset)
     {
         var connection = Connection;
-        RoomPosition? position = string.IsNullOrEmpty(epoch) ? null : new RoomPosition(epoch, sinceOffset);
-        var backlog = connection.Rooms.ContainsKey(room)
+        input.Room(room);
+        var position = input.Position(epoch, sinceOffset);
+        var backlog = connection.IsSubscribed(room)
             ? await broker.ReadSinceAsync(room, position, options.Value.JoinHistoryCount, Context.ConnectionAborted)
             : await SubscribeAsync(connection, room, position);
         return backlog.Messages;
@@ -87,7 +89,7 @@ public sealed class ChatHub(
     private async Task<RoomBacklog> SubscribeAsync(SignalRClientConnection connection, string room, RoomPosition? position)
     {
         var subscription = await rooms.SubscribeAsync(connection, room, position, connection, Context.ConnectionAborted);
-        connection.Rooms[room] = 0;
+        connection.SetSubscribed(room, true);
         return subscription.Backlog;
     }
 
