@@ -56,8 +56,9 @@ public sealed class LocalCluster : ITargetCluster, ILocalClusterControl
     {
         options.Validate();
         var directory = Directory.CreateTempSubdirectory("chat-loadtest-").FullName;
-        log("starting redis-server");
-        var cluster = new LocalCluster(await RedisServer.StartAsync(), directory);
+        // Durable, like the Redis of docker-compose.yml and k8s (a volume): a Redis restart keeps acknowledged messages.
+        log("starting redis-server (append-only file)");
+        var cluster = new LocalCluster(await RedisServer.StartAsync(durable: true), directory);
         try
         {
             log($"starting {options.Replicas} chat replicas");
