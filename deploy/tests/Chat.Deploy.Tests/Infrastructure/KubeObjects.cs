@@ -48,6 +48,12 @@ public static class KubeObjects
     public static IEnumerable<JsonObject> WorkloadsSelectedBy(this JsonArray objects, string ns, IReadOnlyDictionary<string, string> selector) =>
         objects.WorkloadsOf().Where(w => w.Namespace() == ns && Selects(selector, w.PodTemplate().Labels()));
 
+    /// <summary>A JSON number as a long, whatever type the node was built with (parsed or set by a test); else null.</summary>
+    public static long? Number(this JsonNode? node) =>
+        node?.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? long.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
     /// <summary>An env variable's literal value in a container, or null.</summary>
     public static string? Env(this JsonNode container, string name) =>
         container["env"].Array().FirstOrDefault(e => e["name"]?.GetValue<string>() == name)?["value"]?.ToString();
