@@ -6,8 +6,10 @@ public static class RepoPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>The configuration the tests were built in (Debug or Release), read off the test assembly's path.</summary>
+    /// CHAT_BUILD_CONFIGURATION overrides it (for tools run outside the build output, such as file-based apps).
     public static string Configuration { get; } =
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        Environment.GetEnvironmentVariable("CHAT_BUILD_CONFIGURATION") is { Length: > 0 } configured ? configured
+        : AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
     /// <summary>The built entry assembly of a project, e.g. ("chat-server", "Chat.Server").</summary>
     public static string ProjectOutput(string component, string project)
@@ -21,16 +23,20 @@ public static class RepoPaths
         return dll;
     }
 
+    /// <summary>Above the running assembly (tests), or else above the working directory (file-based tools run from the checkout).</summary>
     private static string FindRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Chat.sln")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "Chat.sln")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
-        throw new InvalidOperationException("Chat.sln not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException($"Chat.sln not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}");
     }
 }

@@ -1,15 +1,69 @@
+using Chat.Server.Connections;
+using Chat.Server.Hubs;
+using Chat.Server.Observability;
+using Chat.Server.Presence;
+using Chat.Server.Rooms;
+using Chat.Server.Rooms.Memory;
+using Chat.Server.Rooms.Redis;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Chat.Server.Hosting;
 
 /// <summary>Wiring of the chat core: options, broker (memory or Redis), presence, SignalR, replica header.</summary>
 public static class ChatServerExtensions
 {
+    public const string ReplicaHeader = "X-Chat-Replica";
+
     public static WebApplicationBuilder AddChatServer(this WebApplicationBuilder builder)
     {
-        // TODO(issue 2): options, ChatMetrics, ConnectionRegistry, IRoomBroker, IChatRooms, SignalR (+ Redis backplane).
+        var services = builder.Services;
+        services.AddOptions<ChatOptions>()
+            .BindConfiguration(ChatOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ChatMetrics>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<ChatInput>();
+        services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<IChatRooms, ChatRooms>();
+        services.AddSingleton<IRoomPresenceObserver, SignalRPresenceObserver>();
+
+        var signalR = services.AddSignalR(o => o.AddFilter<ChatHubErrorFilter>());
+
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IRoomBroker, InMemoryRoomBroker>();
+            services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
+        }
+        else
+        {
+            services.AddChatRedis(redis);
+            signalR.AddChatRedisBackplane();
+        }
+
         return builder;
     }
 
-    public static WebApplication UseReplicaHeader(this WebApplication app) => app;
+    /// <summary>Every response says which replica answered (X-Chat-Replica).</summary>
+    public static WebApplication UseReplicaHeader(this WebApplication app)
+    {
+        var replica = app.Services.GetRequiredService<IOptions<ChatOptions>>().Value.ReplicaId;
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[ReplicaHeader] = replica;
+            return next(context);
+        });
+        return app;
+    }
 
-    public static WebApplication MapChatHub(this WebApplication app, string pattern) => app;
+    public static WebApplication MapChatHub(this WebApplication app, string pattern)
+    {
+        app.MapHub<ChatHub>(pattern);
+        return app;
+    }
 }

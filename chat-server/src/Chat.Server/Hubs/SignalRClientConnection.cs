@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Chat.Server.Connections;
+using Chat.Server.Messages;
+using Chat.Server.Observability;
+using Chat.Server.Rooms;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Chat.Server.Hubs;
+
+/// <summary>
+/// One SignalR connection: the listener of its room subscriptions, with a bounded outgoing queue drained by one
+/// pump. Room messages go to this connection only (Clients.Client writes locally, even with the Redis backplane),
+/// never through Clients.Group, which would fan out a second time through Redis.
+/// A connection that falls a whole queue behind is closed; its client resumes from its last offset.
+/// </summary>
+public sealed class SignalRClientConnection : IClientConnection, IRoomListener
+{
+    private readonly HubCallerContext _context;
+    private readonly IHubContext<ChatHub> _hub;
+    private readonly ChatMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Channel<ChatMessage> _outgoing;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _pump = Task.CompletedTask;
+
+    public SignalRClientConnection(HubCallerContext context, IHubContext<ChatHub> hub, int queueLength, ChatMetrics metrics, ILogger logger, DateTimeOffset connectedAt)
+    {
+        _context = context;
+        _hub = hub;
+        _metrics = metrics;
+        _logger = logger;
+        ConnectedAt = connectedAt;
+        _outgoing = Channel.CreateBounded<ChatMessage>(new BoundedChannelOptions(queueLength)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string Id => _context.ConnectionId;
+
+    public string Protocol => "signalr";
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public string? User { get; set; }
+
+    /// <summary>Rooms this connection is subscribed to (the hub decides between subscribing and reading on Join/Resume).</summary>
+    public ConcurrentDictionary<string, byte> Rooms { get; } = new(StringComparer.Ordinal);
+
+    public void Start() => _pump = Task.Run(PumpAsync);
+
+    public ValueTask OnMessageAsync(ChatMessage message)
+    {
+        if (!_outgoing.Writer.TryWrite(message) && !_closed.Task.IsCompleted)
+        {
+            _metrics.Error("slow_consumer");
+            _logger.LogWarning("Connection {Id} fell {Count} messages behind; closing it so that it resumes", Id, _outgoing.Reader.Count);
+            _outgoing.Writer.TryComplete();
+            _context.Abort();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async Task CloseForRebalanceAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _hub.Clients.Client(Id).SendAsync("reconnect", new ReconnectRequest(reason), cancellationToken);
+            // The client closes and reconnects by itself; abort the ones that do not within a moment.
+            await _closed.Task.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or IOException)
+        {
+        }
+        finally
+        {
+            _context.Abort();
+        }
+    }
+
+    /// <summary>The connection ended: stop the pump.</summary>
+    public Task StopAsync()
+    {
+        _closed.TrySetResult();
+        _outgoing.Writer.TryComplete();
+        return _pump;
+    }
+
+    private async Task PumpAsync()
+    {
+        var client = _hub.Clients.Client(Id);
+        try
+        {
+            await foreach (var message in _outgoing.Reader.ReadAllAsync())
+            {
+                await client.SendAsync("message", message);
+                _metrics.MessagesDelivered();
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "Delivery to {Id} stopped", Id);
+        }
+    }
+}

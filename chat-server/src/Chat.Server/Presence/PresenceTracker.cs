@@ -1,0 +1,220 @@
+using Chat.Server.Hosting;
+using Chat.Server.Messages;
+using Chat.Server.Rooms;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server.Presence;
+
+/// <summary>
+/// This replica's users per room: counts their connections, keeps a user present for the grace period after the
+/// last one went away, and publishes JOIN/LEAVE when the user appears in or disappears from the room everywhere.
+/// Changes of one (room, user) are serialized, so a reconnect racing the end of a grace period stays consistent.
+/// </summary>
+public sealed class PresenceTracker(
+    IPresenceStore store,
+    IRoomBroker broker,
+    IEnumerable<IRoomPresenceObserver> observers,
+    IOptions<ChatOptions> options,
+    TimeProvider time,
+    ILogger<PresenceTracker> logger)
+{
+    private readonly Dictionary<(string Room, string User), Entry> _entries = [];
+    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly TimeSpan _grace = TimeSpan.FromSeconds(options.Value.PresenceGraceSeconds);
+    private readonly IRoomPresenceObserver[] _observers = observers.ToArray();
+
+    /// <summary>(room, user) pairs this replica holds present, including those within their grace period.</summary>
+    public IReadOnlyList<(string Room, string User)> Snapshot()
+    {
+        lock (_entries)
+        {
+            return _entries.Keys.ToArray();
+        }
+    }
+
+    /// <summary>One more connection of the user is in the room. Publishes JOIN if the user was nowhere in it.</summary>
+    public async Task AcquireAsync(string room, string user, CancellationToken cancellationToken)
+    {
+        var key = (room, user);
+        var stripe = Stripe(key);
+        await stripe.WaitAsync(cancellationToken);
+        try
+        {
+            Entry entry;
+            lock (_entries)
+            {
+                if (!_entries.TryGetValue(key, out entry!))
+                {
+                    _entries[key] = entry = new Entry();
+                }
+
+                entry.Connections++;
+                if (entry.Connections > 1 || entry.CancelPendingLeave())
+                {
+                    return; // Already present here (another connection, or back within the grace period).
+                }
+            }
+
+            try
+            {
+                if (await store.AddAsync(room, user, cancellationToken))
+                {
+                    await broker.PublishAsync(room, MessageType.JOIN, user, null, cancellationToken);
+                    await NotifyAsync(room);
+                }
+            }
+            catch
+            {
+                lock (_entries)
+                {
+                    if (--entry.Connections == 0)
+                    {
+                        _entries.Remove(key);
+                    }
+                }
+
+                throw;
+            }
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    /// <summary>One connection of the user left the room; the last one starts the grace period (or leaves at once).</summary>
+    public async Task ReleaseAsync(string room, string user, bool withGrace)
+    {
+        var key = (room, user);
+        var stripe = Stripe(key);
+        await stripe.WaitAsync();
+        try
+        {
+            CancellationTokenSource? pending = null;
+            lock (_entries)
+            {
+                if (!_entries.TryGetValue(key, out var entry) || entry.Connections == 0 || --entry.Connections > 0)
+                {
+                    return;
+                }
+
+                if (!withGrace || _grace <= TimeSpan.Zero)
+                {
+                    _entries.Remove(key);
+                }
+                else
+                {
+                    entry.PendingLeave = pending = new CancellationTokenSource();
+                }
+            }
+
+            if (pending is null)
+            {
+                await LeaveAsync(room, user);
+            }
+            else
+            {
+                _ = LeaveAfterGraceAsync(key, pending);
+            }
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task LeaveAfterGraceAsync((string Room, string User) key, CancellationTokenSource pending)
+    {
+        try
+        {
+            await Task.Delay(_grace, time, pending.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var stripe = Stripe(key);
+        await stripe.WaitAsync();
+        try
+        {
+            lock (_entries)
+            {
+                if (!_entries.TryGetValue(key, out var entry) || entry.PendingLeave != pending || entry.Connections > 0)
+                {
+                    return;
+                }
+
+                _entries.Remove(key);
+            }
+
+            await LeaveAsync(key.Room, key.User);
+        }
+        finally
+        {
+            stripe.Release();
+            pending.Dispose();
+        }
+    }
+
+    private async Task LeaveAsync(string room, string user)
+    {
+        try
+        {
+            if (await store.RemoveAsync(room, user))
+            {
+                await broker.PublishAsync(room, MessageType.LEAVE, user, null);
+                await NotifyAsync(room);
+            }
+        }
+        catch (Exception e)
+        {
+            // The store is away: the entry expires there by itself; nothing to undo here.
+            logger.LogWarning(e, "Could not record that {User} left {Room}", user, room);
+        }
+    }
+
+    private async Task NotifyAsync(string room)
+    {
+        if (_observers.Length == 0)
+        {
+            return;
+        }
+
+        var members = await store.GetMembersAsync(room);
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.MembersChangedAsync(room, members);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Presence update of {Room} failed", room);
+            }
+        }
+    }
+
+    private SemaphoreSlim Stripe((string Room, string User) key) =>
+        _stripes[(int)((uint)key.GetHashCode() % (uint)_stripes.Length)];
+
+    private sealed class Entry
+    {
+        public int Connections { get; set; }
+
+        public CancellationTokenSource? PendingLeave { get; set; }
+
+        /// <summary>True when a grace period was running (the user never left the store).</summary>
+        public bool CancelPendingLeave()
+        {
+            if (PendingLeave is null)
+            {
+                return false;
+            }
+
+            PendingLeave.Cancel();
+            PendingLeave = null;
+            return true;
+        }
+    }
+}

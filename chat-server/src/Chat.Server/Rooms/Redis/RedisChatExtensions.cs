@@ -1,0 +1,45 @@
+using Chat.Server.Hosting;
+using Chat.Server.Presence;
+using Chat.ServiceDefaults;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Chat.Server.Rooms.Redis;
+
+/// <summary>Wiring of the Redis mode: one shared connection, the Redis broker and presence, readiness, SignalR's backplane.</summary>
+public static class RedisChatExtensions
+{
+    public static IServiceCollection AddChatRedis(this IServiceCollection services, string connectionString)
+    {
+        var configuration = ConfigurationOptions.Parse(connectionString);
+        // Start while Redis is down and reconnect by itself; readiness says whether it is there.
+        configuration.AbortOnConnectFail = false;
+        configuration.ClientName ??= "chat-server";
+        // Come back soon after Redis does: retry every 250 ms at first, never less often than every 5 s.
+        configuration.ReconnectRetryPolicy ??= new ExponentialRetry(250, 5000);
+
+        // One multiplexer for the broker, presence, the SignalR backplane and load reports.
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        services.AddSingleton<RedisRoomBroker>();
+        services.AddSingleton<IRoomBroker>(sp => sp.GetRequiredService<RedisRoomBroker>());
+        services.AddSingleton<RedisPresenceStore>();
+        services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<RedisPresenceStore>());
+        services.AddHostedService<RedisPresenceRefresher>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return services;
+    }
+
+    /// <summary>SignalR's Redis backplane on the shared connection: presence and sends to connections on other replicas.</summary>
+    public static ISignalRServerBuilder AddChatRedisBackplane(this ISignalRServerBuilder signalR)
+    {
+        signalR.AddStackExchangeRedis();
+        signalR.Services.AddOptions<RedisOptions>().Configure<IServiceProvider>((o, sp) =>
+        {
+            o.Configuration.ChannelPrefix = RedisChannel.Literal("chat:signalr");
+            o.ConnectionFactory = _ => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>());
+        });
+        return signalR;
+    }
+}

@@ -1,0 +1,23 @@
+using StackExchange.Redis;
+
+namespace Chat.Server.Rooms.Redis;
+
+/// <summary>
+/// Redis names of a room. The `{room}` hash tag keeps a room's keys in one cluster slot, as its scripts need.
+/// </summary>
+internal static class RedisKeys
+{
+    /// <summary>Hash with the room's `epoch` and last `offset`.</summary>
+    public static RedisKey Meta(string room) => $"chat:{{{room}}}:meta";
+
+    /// <summary>Stream of the room's messages; entry ids are `&lt;offset&gt;-1`.</summary>
+    public static RedisKey Stream(string room) => $"chat:{{{room}}}:stream";
+
+    /// <summary>Set of the room's members.</summary>
+    public static RedisKey Members(string room) => $"chat:{{{room}}}:members";
+
+    /// <summary>Prefix of the per-user sorted sets: replica → expiry (ms).</summary>
+    public static string PresencePrefix(string room) => $"chat:{{{room}}}:presence:";
+
+    public static RedisChannel Channel(string room) => RedisChannel.Literal($"chat:{{{room}}}:messages");
+}

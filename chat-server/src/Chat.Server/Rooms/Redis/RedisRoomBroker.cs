@@ -1,0 +1,313 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Chat.Server.Hosting;
+using Chat.Server.Messages;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Chat.Server.Rooms.Redis;
+
+/// <summary>
+/// The broker of several replicas. Each room is a Redis stream (order and bounded history) with an epoch and an
+/// offset; a Lua script appends and publishes in one step. Each replica subscribes to the rooms its local
+/// listeners are in and delivers to them only. A replica that sees a gap in the offsets (a pub/sub message lost
+/// while its connection was away) reads the gap from the stream, and it catches up whenever the connection comes
+/// back, so every listener gets every message once, in order.
+/// </summary>
+public sealed class RedisRoomBroker : IRoomBroker, IDisposable
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisRoomBroker> _logger;
+    private readonly int _historyLength;
+    private readonly ConcurrentDictionary<string, RedisRoom> _rooms = new(StringComparer.Ordinal);
+
+    public RedisRoomBroker(IConnectionMultiplexer redis, IOptions<ChatOptions> options, TimeProvider time, ILogger<RedisRoomBroker> logger)
+    {
+        _redis = redis;
+        _time = time;
+        _logger = logger;
+        _historyLength = options.Value.HistoryLength;
+        _redis.ConnectionRestored += OnConnectionRestored;
+    }
+
+    public async Task<ChatMessage> PublishAsync(string room, MessageType type, string sender, string? content, CancellationToken cancellationToken = default)
+    {
+        var stored = new StoredMessage(type, sender, content, _time.GetUtcNow());
+        var result = await RunAsync(room, RedisRoomScripts.Publish,
+        [
+            NewEpoch(), _historyLength, stored.Serialize(), RedisKeys.Channel(room).ToString(),
+        ]);
+        var values = (RedisResult[])result!;
+        return new ChatMessage(type, sender, content, room, (long)values[1], (string)values[0]!, stored.SentAt);
+    }
+
+    public async Task<RoomSubscription> SubscribeAsync(string room, RoomPosition? resumeFrom, int historyLimit, IRoomListener listener, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var state = _rooms.GetOrAdd(room, r => new RedisRoom(r));
+            await state.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                if (state.Closed)
+                {
+                    continue; // Its last listener just left; take the fresh one.
+                }
+
+                var backlog = await SubscribeLockedAsync(state, resumeFrom, historyLimit, listener);
+                return new RoomSubscription(backlog, () => new ValueTask(UnsubscribeAsync(state, listener)));
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+        }
+    }
+
+    public async Task<RoomBacklog> ReadSinceAsync(string room, RoomPosition? since, int historyLimit, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(room, RedisRoomScripts.Read,
+        [
+            NewEpoch(), since?.Epoch ?? string.Empty, since?.Offset ?? 0, historyLimit,
+        ]);
+        var values = (RedisResult[])result!;
+        var epoch = (string)values[0]!;
+        var offset = long.Parse((string)values[1]!, CultureInfo.InvariantCulture);
+        var entries = (RedisResult[])values[2]!;
+        var messages = new List<ChatMessage>(entries.Length);
+        foreach (var entry in entries)
+        {
+            var parts = (RedisResult[])entry!;
+            var id = (string)parts[0]!;
+            var fields = (RedisResult[])parts[1]!;
+            var entryOffset = long.Parse(id.AsSpan(0, id.IndexOf('-')), CultureInfo.InvariantCulture);
+            messages.Add(StoredMessage.Parse((string)fields[1]!, room, epoch, entryOffset));
+        }
+
+        if (since is null)
+        {
+            messages.Reverse(); // Read newest first to take the last N.
+        }
+
+        return new RoomBacklog(room, new RoomPosition(epoch, offset), messages, EpochChanged: since is not null && since.Epoch != epoch);
+    }
+
+    public void Dispose() => _redis.ConnectionRestored -= OnConnectionRestored;
+
+    private async Task<RoomBacklog> SubscribeLockedAsync(RedisRoom state, RoomPosition? resumeFrom, int historyLimit, IRoomListener listener)
+    {
+        if (state.Queue is null)
+        {
+            // Subscribe before reading, so nothing published in between is missed.
+            EnsureConnected();
+            state.Queue = await _redis.GetSubscriber().SubscribeAsync(RedisKeys.Channel(state.Name));
+            state.Queue.OnMessage(message => OnPublishedAsync(state, message));
+        }
+
+        try
+        {
+            var backlog = await ReadSinceAsync(state.Name, resumeFrom, resumeFrom is null ? historyLimit : _historyLength);
+            state.Listeners.Add(new ListenerEntry(listener, backlog.Position));
+            if (state.Delivered is null)
+            {
+                state.Delivered = backlog.Position;
+            }
+            else if (state.Delivered != backlog.Position)
+            {
+                // Redis moved on further than this replica has delivered: bring the existing listeners along.
+                await CatchUpLockedAsync(state);
+            }
+
+            return backlog;
+        }
+        catch when (state.Listeners.Count == 0)
+        {
+            await CloseLockedAsync(state);
+            throw;
+        }
+    }
+
+    private async Task UnsubscribeAsync(RedisRoom state, IRoomListener listener)
+    {
+        await state.Gate.WaitAsync();
+        try
+        {
+            state.Listeners.RemoveAll(l => ReferenceEquals(l.Listener, listener));
+            if (state.Listeners.Count == 0 && !state.Closed)
+            {
+                await CloseLockedAsync(state);
+            }
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+    }
+
+    private async Task CloseLockedAsync(RedisRoom state)
+    {
+        state.Closed = true;
+        _rooms.TryRemove(new KeyValuePair<string, RedisRoom>(state.Name, state));
+        if (state.Queue is { } queue)
+        {
+            state.Queue = null;
+            try
+            {
+                await queue.UnsubscribeAsync();
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                _logger.LogDebug(e, "Unsubscribing from {Room} failed; Redis drops it with the connection", state.Name);
+            }
+        }
+    }
+
+    private async Task OnPublishedAsync(RedisRoom state, ChannelMessage published)
+    {
+        var text = (string)published.Message!;
+        var first = text.IndexOf('\n');
+        var second = text.IndexOf('\n', first + 1);
+        var epoch = text[..first];
+        var offset = long.Parse(text.AsSpan(first + 1, second - first - 1), CultureInfo.InvariantCulture);
+
+        await state.Gate.WaitAsync();
+        try
+        {
+            if (state.Closed || state.Delivered is not { } delivered)
+            {
+                return;
+            }
+
+            if (epoch == delivered.Epoch && offset <= delivered.Offset)
+            {
+                return; // Already delivered (read from the stream while catching up).
+            }
+
+            if (epoch == delivered.Epoch && offset == delivered.Offset + 1)
+            {
+                Deliver(state, StoredMessage.Parse(text[(second + 1)..], state.Name, epoch, offset));
+                return;
+            }
+
+            // A gap, or a new epoch: the stream has the truth.
+            await CatchUpLockedAsync(state);
+        }
+        catch (Exception e)
+        {
+            // The next message or the reconnect catches up again.
+            _logger.LogWarning(e, "Delivery in room {Room} failed at {Epoch}/{Offset}", state.Name, epoch, offset);
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+    }
+
+    private async Task CatchUpLockedAsync(RedisRoom state)
+    {
+        var backlog = await ReadSinceAsync(state.Name, state.Delivered, _historyLength);
+        if (backlog.EpochChanged)
+        {
+            _logger.LogWarning("Room {Room} was lost by Redis; it continues in epoch {Epoch}", state.Name, backlog.Position.Epoch);
+        }
+
+        foreach (var message in backlog.Messages)
+        {
+            Deliver(state, message);
+        }
+
+        state.Delivered = backlog.Position;
+    }
+
+    private static void Deliver(RedisRoom state, ChatMessage message)
+    {
+        state.Delivered = new RoomPosition(message.Epoch, message.Offset);
+        foreach (var entry in state.Listeners)
+        {
+            if (entry.Floor.Epoch == message.Epoch && message.Offset <= entry.Floor.Offset)
+            {
+                continue; // Part of this listener's backlog already.
+            }
+
+            entry.Floor = state.Delivered;
+            _ = entry.Listener.OnMessageAsync(message);
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        foreach (var state in _rooms.Values)
+        {
+            _ = CatchUpAfterReconnectAsync(state);
+        }
+    }
+
+    private async Task CatchUpAfterReconnectAsync(RedisRoom state)
+    {
+        await state.Gate.WaitAsync();
+        try
+        {
+            if (!state.Closed && state.Delivered is not null)
+            {
+                await CatchUpLockedAsync(state);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Catching up room {Room} after a reconnect failed", state.Name);
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+    }
+
+    private async Task<RedisResult> RunAsync(string room, string script, RedisValue[] arguments)
+    {
+        EnsureConnected();
+        try
+        {
+            return await _redis.GetDatabase().ScriptEvaluateAsync(script, [RedisKeys.Meta(room), RedisKeys.Stream(room)], arguments);
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            throw new BrokerUnavailableException("Redis did not answer: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Fail at once while Redis is away instead of queueing until a timeout.</summary>
+    private void EnsureConnected()
+    {
+        if (!_redis.IsConnected)
+        {
+            throw new BrokerUnavailableException("Redis is not connected.");
+        }
+    }
+
+    private static string NewEpoch() => Guid.NewGuid().ToString("N")[..12];
+
+    private sealed class RedisRoom(string name)
+    {
+        public string Name { get; } = name;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public List<ListenerEntry> Listeners { get; } = [];
+
+        public ChannelMessageQueue? Queue { get; set; }
+
+        /// <summary>The last position delivered to this replica's listeners.</summary>
+        public RoomPosition? Delivered { get; set; }
+
+        public bool Closed { get; set; }
+    }
+
+    private sealed class ListenerEntry(IRoomListener listener, RoomPosition floor)
+    {
+        public IRoomListener Listener { get; } = listener;
+
+        /// <summary>The last position this listener has (backlog or live); anything at or before it is skipped.</summary>
+        public RoomPosition Floor { get; set; } = floor;
+    }
+}

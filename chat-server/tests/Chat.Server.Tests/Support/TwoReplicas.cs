@@ -1,0 +1,47 @@
+using Chat.Testing;
+
+namespace Chat.Server.Tests.Support;
+
+/// <summary>A real redis-server and two chat-server processes ("a" and "b") sharing it, as a user would run them.</summary>
+public sealed class TwoReplicas : IAsyncLifetime
+{
+    public RedisServer Redis { get; private set; } = null!;
+
+    public ServiceProcess A { get; private set; } = null!;
+
+    public ServiceProcess B { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync();
+        var started = await Task.WhenAll(StartReplicaAsync("a"), StartReplicaAsync("b"));
+        (A, B) = (started[0], started[1]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (A is not null)
+        {
+            await A.DisposeAsync();
+        }
+
+        if (B is not null)
+        {
+            await B.DisposeAsync();
+        }
+
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
+    }
+
+    private Task<ServiceProcess> StartReplicaAsync(string replica) =>
+        ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = Redis.ConnectionString,
+            ["Chat:ReplicaId"] = replica,
+            ["Chat:PresenceGraceSeconds"] = "1.5",
+            ["Chat:PresenceTtlSeconds"] = "6",
+        });
+}
