@@ -14,6 +14,7 @@ builder.AddRebalancing();
 var app = builder.Build();
 
 app.UseReplicaHeader();
+app.UseLoadReports();
 app.UseWebSockets();
 app.UseDefaultFiles();
 app.UseStaticFiles();

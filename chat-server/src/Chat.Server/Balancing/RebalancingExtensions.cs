@@ -1,8 +1,80 @@
+using System.Globalization;
+using Chat.Server.Connections;
+using Chat.ServiceDefaults;
+
 namespace Chat.Server.Balancing;
 
 /// <summary>Wiring of load reports, rebalancing and drain.</summary>
 public static class RebalancingExtensions
 {
-    // TODO(issue 4): replica load reports in Redis, rebalancer, drain on SIGTERM.
-    public static WebApplicationBuilder AddRebalancing(this WebApplicationBuilder builder) => builder;
+    /// <summary>Response header with this replica's open client connections (the gateway's readiness probes read it).</summary>
+    public const string ConnectionsHeader = "X-Chat-Connections";
+
+    public static WebApplicationBuilder AddRebalancing(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<BalancingOptions>()
+            .BindConfiguration(BalancingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton<DrainState>();
+        services.AddSingleton<ClusterLoad>();
+        services.AddSingleton<ConnectionHandover>();
+        services.AddHealthChecks().AddCheck<DrainState>("draining", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        services.AddHostedService<DrainService>();
+
+        // The drain runs before the server stops; the host must wait for it.
+        var drainTimeout = builder.Configuration.GetSection(BalancingOptions.SectionName).Get<BalancingOptions>()?.DrainTimeout
+            ?? new BalancingOptions().DrainTimeout;
+        services.Configure<HostOptions>(o =>
+        {
+            var needed = drainTimeout + TimeSpan.FromSeconds(10);
+            if (o.ShutdownTimeout < needed)
+            {
+                o.ShutdownTimeout = needed;
+            }
+        });
+
+        // Reports and rebalancing need the cluster view in Redis; in memory there is one node.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
+        {
+            services.AddSingleton<LoadReporter>();
+            services.AddHostedService(sp => sp.GetRequiredService<LoadReporter>());
+            if (builder.Configuration.GetValue($"{BalancingOptions.SectionName}:{nameof(BalancingOptions.Rebalance)}", true))
+            {
+                services.AddHostedService<Rebalancer>();
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Every response reports this replica's open connections (<c>X-Chat-Connections</c>, read by the gateway's
+    /// readiness probes); while draining, new connections (negotiate, WebSocket upgrades without a connection token)
+    /// are refused with 503 so that clients reconnect elsewhere.
+    /// </summary>
+    public static WebApplication UseLoadReports(this WebApplication app)
+    {
+        var registry = app.Services.GetRequiredService<ConnectionRegistry>();
+        var drain = app.Services.GetRequiredService<DrainState>();
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[ConnectionsHeader] = registry.Count.ToString(CultureInfo.InvariantCulture);
+            if (drain.Draining && IsNewConnection(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "1";
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+
+    private static bool IsNewConnection(HttpRequest request) =>
+        request.Path.Value?.EndsWith("/negotiate", StringComparison.OrdinalIgnoreCase) == true
+        || (request.Headers.Upgrade.Count > 0 && !request.Query.ContainsKey("id"));
 }

@@ -1,0 +1,100 @@
+using Chat.Server.Connections;
+using Chat.Server.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Chat.Server.Balancing;
+
+/// <summary>
+/// Load reports in Redis: every <see cref="BalancingOptions.ReportInterval"/> this replica writes its connection
+/// count to <c>chat:load:{replica}</c> (expiring after <see cref="BalancingOptions.ReportTtl"/>) and lists itself
+/// in the set <c>chat:load:replicas</c>, then reads every listed replica's count into <see cref="ClusterLoad"/>;
+/// replicas whose key expired are dropped from the set. A draining replica removes itself at once.
+/// </summary>
+public sealed class LoadReporter(
+    IConnectionMultiplexer redis,
+    ConnectionRegistry registry,
+    ClusterLoad clusterLoad,
+    DrainState drain,
+    IOptions<ChatOptions> chatOptions,
+    IOptions<BalancingOptions> options,
+    TimeProvider time,
+    ILogger<LoadReporter> logger) : BackgroundService
+{
+    public const string ReplicaSetKey = "chat:load:replicas";
+
+    public static RedisKey ReplicaKey(string replica) => $"chat:load:{replica}";
+
+    private string Replica => chatOptions.Value.ReplicaId;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ReportInterval, time);
+        do
+        {
+            try
+            {
+                await ReportAndReadAsync();
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                logger.LogWarning("Load report failed ({Error}); retrying at the next tick", e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Leaves the cluster's load view (called when draining starts).</summary>
+    public async Task WithdrawAsync()
+    {
+        try
+        {
+            var db = redis.GetDatabase();
+            await Task.WhenAll(db.KeyDeleteAsync(ReplicaKey(Replica)), db.SetRemoveAsync(ReplicaSetKey, Replica));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Could not withdraw the load report ({Error}); it expires by itself", e.Message);
+        }
+    }
+
+    private async Task ReportAndReadAsync()
+    {
+        var db = redis.GetDatabase();
+        if (!drain.Draining)
+        {
+            await Task.WhenAll(
+                db.StringSetAsync(ReplicaKey(Replica), registry.Count, options.Value.ReportTtl),
+                db.SetAddAsync(ReplicaSetKey, Replica));
+        }
+
+        var members = (await db.SetMembersAsync(ReplicaSetKey)).Select(m => m.ToString()).ToArray();
+        var counts = members.Length == 0 ? [] : await db.StringGetAsync(members.Select(ReplicaKey).ToArray());
+        var replicas = new Dictionary<string, long>(StringComparer.Ordinal);
+        var expired = new List<RedisValue>();
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (counts[i].TryParse(out long count))
+            {
+                replicas[members[i]] = count;
+            }
+            else
+            {
+                expired.Add(members[i]);
+            }
+        }
+
+        if (expired.Count > 0)
+        {
+            await db.SetRemoveAsync(ReplicaSetKey, expired.ToArray());
+        }
+
+        if (!drain.Draining)
+        {
+            // Our own count is the freshest there is.
+            replicas[Replica] = registry.Count;
+        }
+
+        clusterLoad.Update(replicas, time.GetUtcNow());
+    }
+}

@@ -1,0 +1,78 @@
+using Chat.Proxy.Affinity;
+using Chat.Proxy.Balancing;
+using Chat.Proxy.Configuration;
+using Chat.Proxy.Health;
+using Chat.Proxy.Observability;
+using Chat.Proxy.Pipeline;
+using Chat.Proxy.Timeouts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace Chat.Proxy;
+
+/// <summary>
+/// The public entry of the chat proxy core. Register with <see cref="AddChatProxy"/>, then feed YARP routes and
+/// clusters the usual way on the returned builder (<c>.LoadFromConfig(section)</c>, <c>.LoadFromMemory(routes,
+/// clusters)</c> and <c>InMemoryConfigProvider.Update</c>, or any <c>IProxyConfigProvider</c>), with
+/// <see cref="ChatProxyMetadata"/> keys on clusters and routes; map with <see cref="MapChatProxy"/>.
+/// </summary>
+public static class ChatProxyExtensions
+{
+    public static IReverseProxyBuilder AddChatProxy(this IServiceCollection services, Action<ChatProxyOptions>? configure = null)
+    {
+        services.AddOptions<ChatProxyOptions>()
+            .Configure(configure ?? (_ => { }))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChatProxyOptions>, ChatProxyOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ChatProxyMetrics>();
+        services.AddSingleton<DestinationLoadTracker>();
+        services.AddSingleton<ConnectionTokenAffinityStore>();
+        services.AddSingleton<IdleTimeoutWatchdog>();
+        services.AddSingleton<RouteTimeoutPlans>();
+        services.AddSingleton<RoundRobinPolicy>();
+        services.AddSingleton<ILoadBalancingPolicy>(sp => sp.GetRequiredService<RoundRobinPolicy>());
+        services.AddSingleton<ILoadBalancingPolicy, LeastConnectionsPolicy>();
+        services.AddSingleton<IActiveHealthCheckPolicy, ReadinessHealthPolicy>();
+
+        var builder = services.AddReverseProxy()
+            .AddConfigFilter<ChatProxyConfigFilter>()
+            .AddTransforms<NegotiateAffinityTransformProvider>();
+        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ChatForwarderHttpClientFactory>());
+        return builder;
+    }
+
+    /// <summary>Maps the proxied routes with the chat pipeline (see <see cref="UseChatProxyPipeline"/>).</summary>
+    public static ReverseProxyConventionBuilder MapChatProxy(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapReverseProxy(pipeline => pipeline.UseChatProxyPipeline());
+
+    /// <summary>
+    /// YARP's standard steps plus the chat ones: connection-token affinity, session affinity, load balancing,
+    /// connection tracking (metrics, timeouts, WebSocket counts), passive health checks.
+    /// </summary>
+    public static IReverseProxyApplicationBuilder UseChatProxyPipeline(this IReverseProxyApplicationBuilder pipeline)
+    {
+        pipeline.UseMiddleware<ConnectionTokenAffinityMiddleware>();
+        pipeline.UseSessionAffinity();
+        pipeline.UseLoadBalancing();
+        pipeline.UseMiddleware<ConnectionTrackingMiddleware>();
+        pipeline.UsePassiveHealthChecks();
+        return pipeline;
+    }
+
+    private sealed class ChatProxyOptionsValidator : IValidateOptions<ChatProxyOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ChatProxyOptions options)
+        {
+            var errors = options.Validate().ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Chat.Proxy.Balancing;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace Chat.Proxy.Health;
+
+/// <summary>
+/// Active health check for chat replicas: a 2xx readiness answer makes a destination healthy, anything else
+/// (503 while draining, no answer) unhealthy at once, so a draining replica gets no new connections from the next
+/// probe on. Every answer's <see cref="ChatProxyPolicies.ConnectionsHeader"/> is the replica's reported connection
+/// count, which least-connections balancing uses.
+/// </summary>
+internal sealed class ReadinessHealthPolicy(IDestinationHealthUpdater healthUpdater, DestinationLoadTracker loads) : IActiveHealthCheckPolicy
+{
+    public string Name => ChatProxyPolicies.ReadinessHealth;
+
+    public void ProbingCompleted(ClusterState cluster, IReadOnlyList<DestinationProbingResult> probingResults)
+    {
+        if (probingResults.Count == 0)
+        {
+            return;
+        }
+
+        var newHealth = new NewActiveDestinationHealth[probingResults.Count];
+        for (var i = 0; i < probingResults.Count; i++)
+        {
+            var result = probingResults[i];
+            var response = result.Response;
+            if (response is not null
+                && response.Headers.TryGetValues(ChatProxyPolicies.ConnectionsHeader, out var values)
+                && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var connections)
+                && connections >= 0)
+            {
+                loads.Report(result.Destination, connections);
+            }
+
+            var healthy = response is { IsSuccessStatusCode: true } && result.Exception is null;
+            newHealth[i] = new NewActiveDestinationHealth(result.Destination, healthy ? DestinationHealth.Healthy : DestinationHealth.Unhealthy);
+        }
+
+        healthUpdater.SetActive(cluster, newHealth);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Diagnostics.Metrics;
+
+namespace Chat.Proxy.Observability;
+
+/// <summary>
+/// The proxy's instruments; the Prometheus exporter names them gateway_websocket_connections{destination} and
+/// gateway_requests_total{destination,kind} (kind = http | websocket).
+/// </summary>
+public sealed class ChatProxyMetrics : IDisposable
+{
+    public const string MeterName = "Chat.Proxy";
+
+    private readonly Meter _meter;
+    private readonly UpDownCounter<long> _webSockets;
+    private readonly Counter<long> _requests;
+
+    public ChatProxyMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _webSockets = _meter.CreateUpDownCounter<long>("gateway.websocket.connections", description: "WebSockets open through this proxy, by destination");
+        _requests = _meter.CreateCounter<long>("gateway.requests", description: "Requests proxied, by destination and kind (http, websocket)");
+    }
+
+    public void Request(string destination, bool webSocket) =>
+        _requests.Add(1, new KeyValuePair<string, object?>("destination", destination), new KeyValuePair<string, object?>("kind", webSocket ? "websocket" : "http"));
+
+    public void WebSocketOpened(string destination) => _webSockets.Add(1, new KeyValuePair<string, object?>("destination", destination));
+
+    public void WebSocketClosed(string destination) => _webSockets.Add(-1, new KeyValuePair<string, object?>("destination", destination));
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace Chat.Gateway.Tests.Support;
+
+/// <summary>
+/// The gateway's <c>Gateway:ConfigFile</c> in a temp folder: the chat cluster's destinations (and optional extra
+/// metadata), replaced atomically (write + rename) as a ConfigMap update does.
+/// </summary>
+public sealed class GatewayConfigFile : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("chat-gateway-").FullName;
+
+    public string Path => System.IO.Path.Combine(_directory, "gateway.json");
+
+    public void Write(IReadOnlyDictionary<string, Uri> destinations, IReadOnlyDictionary<string, string>? clusterMetadata = null,
+        IReadOnlyDictionary<string, string>? realtimeRouteMetadata = null)
+    {
+        var cluster = new Dictionary<string, object>
+        {
+            ["Destinations"] = destinations.ToDictionary(d => d.Key, d => new { Address = d.Value.ToString() }),
+        };
+        if (clusterMetadata is not null)
+        {
+            cluster["Metadata"] = clusterMetadata;
+        }
+
+        var proxy = new Dictionary<string, object> { ["Clusters"] = new Dictionary<string, object> { ["chat"] = cluster } };
+        if (realtimeRouteMetadata is not null)
+        {
+            proxy["Routes"] = new Dictionary<string, object> { ["chat-realtime"] = new { Metadata = realtimeRouteMetadata } };
+        }
+
+        var temp = Path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(new { ReverseProxy = proxy }));
+        File.Move(temp, Path, overwrite: true);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

@@ -1,0 +1,201 @@
+using Chat.Server.Hubs;
+using Chat.Server.Messages;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Chat.Gateway.Tests.Support;
+
+/// <summary>
+/// A .NET SignalR client of one room through the gateway that behaves like the browser client on a rebalance or
+/// drain: on `reconnect` (or a lost connection) it connects again through the gateway, resumes from the last
+/// offset it saw, and binds its name again. It records every offset delivered to it (live or resumed) so a test
+/// can assert that the sequence has no gap and no duplicate.
+/// </summary>
+public sealed class SequencedChatClient : IAsyncDisposable
+{
+    private readonly Uri _gateway;
+    private readonly HttpTransportType _transport;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, int> _deliveries = [];
+    private readonly SemaphoreSlim _restart = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
+    private HubConnection _connection;
+    private long _lastOffset;
+
+    private SequencedChatClient(Uri gateway, string room, string user, HttpTransportType transport)
+    {
+        _gateway = gateway;
+        Room = room;
+        User = user;
+        _transport = transport;
+        _connection = Build();
+    }
+
+    public string Room { get; }
+
+    public string User { get; }
+
+    public string? Epoch { get; private set; }
+
+    /// <summary>The offset the room was at when this client joined; the sequence it must see starts after it.</summary>
+    public long StartOffset { get; private set; }
+
+    /// <summary>The replica the current connection is on (from Join).</summary>
+    public string? Replica { get; private set; }
+
+    public int Reconnects { get; private set; }
+
+    /// <summary>Times the connection closed without this client asking (none expected when nothing is rebalanced).</summary>
+    public int UnexpectedCloses { get; private set; }
+
+    public bool Connected => _connection.State == HubConnectionState.Connected && Replica is not null;
+
+    public static async Task<SequencedChatClient> ConnectAsync(Uri gateway, string room, string user,
+        HttpTransportType transport = HttpTransportType.WebSockets)
+    {
+        var client = new SequencedChatClient(gateway, room, user, transport);
+        await client._connection.StartAsync();
+        var joined = await client._connection.InvokeAsync<JoinResult>("Join", room, user);
+        client.Epoch = joined.Epoch;
+        client.StartOffset = joined.Offset;
+        client._lastOffset = joined.Offset;
+        client.Replica = joined.Replica;
+        return client;
+    }
+
+    /// <summary>Sends a message; null when the connection is being moved (the caller may try again later).</summary>
+    public async Task<long?> TrySendAsync(string content)
+    {
+        try
+        {
+            return Connected ? await _connection.InvokeAsync<long>("Send", Room, content, _disposed.Token) : null;
+        }
+        catch (Exception) when (!_disposed.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A round trip over the current connection (throws when it does not work).</summary>
+    public Task<long> SendAsync(string content) => _connection.InvokeAsync<long>("Send", Room, content);
+
+    public bool HasSeen(long offset)
+    {
+        lock (_lock)
+        {
+            return _deliveries.ContainsKey(offset);
+        }
+    }
+
+    /// <summary>What is wrong with the sequence (StartOffset, upTo]: missing offsets and duplicates; empty when it is complete.</summary>
+    public IReadOnlyList<string> SequenceProblems(long upTo)
+    {
+        lock (_lock)
+        {
+            var problems = new List<string>();
+            for (var offset = StartOffset + 1; offset <= upTo; offset++)
+            {
+                _deliveries.TryGetValue(offset, out var count);
+                if (count != 1)
+                {
+                    problems.Add($"{User}: offset {offset} delivered {count} times");
+                }
+            }
+
+            return problems;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private HubConnection Build()
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_gateway, "/hub/chat"), o => o.Transports = _transport)
+            .Build();
+        connection.On<ChatMessage>("message", Record);
+        connection.On<ReconnectRequest>("reconnect", request => { _ = Task.Run(RestartAsync); });
+        connection.Closed += error =>
+        {
+            if (ReferenceEquals(connection, _connection) && !_disposed.IsCancellationRequested)
+            {
+                UnexpectedCloses++;
+                _ = Task.Run(RestartAsync);
+            }
+
+            return Task.CompletedTask;
+        };
+        return connection;
+    }
+
+    private void Record(ChatMessage message)
+    {
+        if (message.Room != Room)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _deliveries[message.Offset] = _deliveries.GetValueOrDefault(message.Offset) + 1;
+            _lastOffset = Math.Max(_lastOffset, message.Offset);
+        }
+    }
+
+    /// <summary>Connects again through the gateway (bounded attempts), resumes from the last offset, binds the name again.</summary>
+    private async Task RestartAsync()
+    {
+        if (!await _restart.WaitAsync(0))
+        {
+            return;
+        }
+
+        try
+        {
+            var old = _connection;
+            Replica = null;
+            _connection = Build();
+            await old.DisposeAsync();
+            for (var attempt = 0; attempt < 60 && !_disposed.IsCancellationRequested; attempt++)
+            {
+                try
+                {
+                    await _connection.StartAsync(_disposed.Token);
+                    long since;
+                    lock (_lock)
+                    {
+                        since = _lastOffset;
+                    }
+
+                    var missed = await _connection.InvokeAsync<IReadOnlyList<ChatMessage>>("Resume", Room, Epoch, since, _disposed.Token);
+                    foreach (var message in missed)
+                    {
+                        Record(message);
+                    }
+
+                    var joined = await _connection.InvokeAsync<JoinResult>("Join", Room, User, _disposed.Token);
+                    Replica = joined.Replica;
+                    Reconnects++;
+                    return;
+                }
+                catch (Exception) when (!_disposed.IsCancellationRequested)
+                {
+                    await _connection.DisposeAsync();
+                    _connection = Build();
+                    await Task.Delay(250);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _restart.Release();
+        }
+    }
+}
