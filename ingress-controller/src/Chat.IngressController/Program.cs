@@ -1,7 +1,15 @@
+using Chat.IngressController.Hosting;
+using Chat.IngressController.Observability;
+using Chat.Proxy.Observability;
 using Chat.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("ingress-controller");
+builder.AddServiceDefaults("ingress-controller", ControllerMetrics.MeterName, ChatProxyMetrics.MeterName);
+builder.AddIngressController();
+
 var app = builder.Build();
-app.MapServiceDefaults();
+app.MapIngressController();
 app.Run();
+
+/// <summary>Entry point, visible to in-process tests.</summary>
+public partial class Program;

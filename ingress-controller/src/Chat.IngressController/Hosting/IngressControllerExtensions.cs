@@ -1,0 +1,97 @@
+using System.Net;
+using Chat.IngressController.Informers;
+using Chat.IngressController.Kubernetes;
+using Chat.IngressController.Observability;
+using Chat.IngressController.Proxy;
+using Chat.IngressController.Status;
+using Chat.ServiceDefaults;
+using k8s;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Chat.Proxy;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace Chat.IngressController.Hosting;
+
+/// <summary>Wiring of the controller (watch, translate, apply, status) and of the proxy it feeds, in one process.</summary>
+public static class IngressControllerExtensions
+{
+    public static WebApplicationBuilder AddIngressController(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(IngressControllerOptions.SectionName);
+        builder.Services.AddOptions<IngressControllerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(ClientConfiguration(sp.GetRequiredService<IOptions<IngressControllerOptions>>().Value)));
+        builder.Services.AddSingleton<KubernetesApi>();
+        builder.Services.AddSingleton<ControllerMetrics>();
+        builder.Services.AddSingleton<CertificateStore>();
+        builder.Services.AddSingleton<RoutePolicies>();
+        AddHosted<ControllerInformers>(builder.Services);
+        AddHosted<LeaderElection>(builder.Services);
+        AddHosted<IngressStatusWriter>(builder.Services);
+        AddHosted<ProblemReporter>(builder.Services);
+        AddHosted<ProxyConfigApplier>(builder.Services);
+
+        builder.Services.AddChatProxy().LoadFromMemory([], []);
+        builder.Services.AddSingleton<ILoadBalancingPolicy, ByRequestKindPolicy>();
+        builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+        var listen = section.Get<IngressControllerOptions>() ?? new IngressControllerOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = IPAddress.TryParse(listen.BindAddress, out var ip) ? ip : IPAddress.Any;
+            if (listen.HttpPort > 0)
+            {
+                kestrel.Listen(address, listen.HttpPort);
+            }
+
+            if (listen.HttpsPort > 0)
+            {
+                var certificates = kestrel.ApplicationServices.GetRequiredService<CertificateStore>();
+                kestrel.Listen(address, listen.HttpsPort, l => l.UseHttps(https => https.ServerCertificateSelector = (_, name) => certificates.Select(name)));
+            }
+
+            if (listen.HealthPort > 0)
+            {
+                kestrel.Listen(address, listen.HealthPort);
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication MapIngressController(this WebApplication app)
+    {
+        // Probes and metrics only on the health port, so that /healthz on the traffic ports is proxied like any path.
+        var healthPort = app.Services.GetRequiredService<IOptions<IngressControllerOptions>>().Value.HealthPort;
+        var onHealthPort = $"*:{healthPort}";
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) }).RequireHost(onHealthPort);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) }).RequireHost(onHealthPort);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(onHealthPort);
+
+        // Ingress request policies (allow list, ssl-redirect, body size) run once routing has picked the route.
+        var routePolicies = app.Services.GetRequiredService<RoutePolicies>();
+        app.UseRouting();
+        app.Use((context, next) => routePolicies.InvokeAsync(context, () => next(context)));
+        app.MapChatProxy();
+        return app;
+    }
+
+    private static KubernetesClientConfiguration ClientConfiguration(IngressControllerOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.ApiServer))
+        {
+            return new KubernetesClientConfiguration { Host = options.ApiServer };
+        }
+
+        return KubernetesClientConfiguration.IsInCluster()
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+    }
+
+    private static void AddHosted<T>(IServiceCollection services)
+        where T : class, IHostedService
+    {
+        services.AddSingleton<T>();
+        services.AddHostedService(sp => sp.GetRequiredService<T>());
+    }
+}

@@ -1,0 +1,189 @@
+using System.Collections.Immutable;
+using Chat.IngressController.Kubernetes;
+using Chat.IngressController.Observability;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Chat.IngressController.Informers;
+
+/// <summary>
+/// Keeps an in-memory copy of one kind of object: list, then watch from the list's resourceVersion; bookmarks move
+/// the resourceVersion on; 410 Gone re-lists; a dropped stream reconnects with backoff; a periodic re-list (resync)
+/// is the safety net for anything missed.
+/// </summary>
+public sealed class Informer<T> : IInformer
+    where T : IKubernetesObject<V1ObjectMeta>
+{
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly ResourceApi<T> _api;
+    private readonly TimeSpan _resync;
+    private readonly ControllerMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Action _changed;
+    private ImmutableDictionary<string, T> _items = ImmutableDictionary<string, T>.Empty;
+    private volatile bool _synced;
+
+    public Informer(ResourceApi<T> api, TimeSpan resync, ControllerMetrics metrics, ILogger logger, Action changed)
+    {
+        _api = api;
+        _resync = resync;
+        _metrics = metrics;
+        _logger = logger;
+        _changed = changed;
+    }
+
+    public string Kind => _api.Kind;
+
+    /// <summary>Snapshot keyed by "namespace/name" (or "name" for cluster-scoped objects).</summary>
+    public ImmutableDictionary<string, T> Items => Volatile.Read(ref _items);
+
+    /// <summary>True once the first list has completed.</summary>
+    public bool Synced => _synced;
+
+    public static string KeyOf(T item) =>
+        string.IsNullOrEmpty(item.Metadata.NamespaceProperty) ? item.Metadata.Name : item.Metadata.NamespaceProperty + "/" + item.Metadata.Name;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        string? resourceVersion = null;
+        var backoff = MinBackoff;
+        var nextResync = DateTime.UtcNow + _resync;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null || DateTime.UtcNow >= nextResync)
+                {
+                    resourceVersion = await ListAsync(stopping);
+                    nextResync = DateTime.UtcNow + _resync;
+                }
+
+                resourceVersion = await WatchAsync(resourceVersion, nextResync, stopping);
+                backoff = MinBackoff;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (IsGone(e))
+            {
+                _logger.LogInformation("{Kind} watch: resourceVersion too old (410 Gone), listing again", Kind);
+                _metrics.WatchRestarted(Kind, "gone");
+                resourceVersion = null;
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("{Kind} list/watch failed, retrying in {Backoff} ms: {Error}", Kind, (int)backoff.TotalMilliseconds, e.Message);
+                _metrics.WatchRestarted(Kind, "error");
+                await DelayAsync(backoff, stopping);
+                backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, backoff.TotalMilliseconds * 2 * (0.8 + Random.Shared.NextDouble() * 0.4)));
+            }
+        }
+    }
+
+    private async Task<string> ListAsync(CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var (items, resourceVersion) = await _api.List(timeout.Token);
+        var builder = ImmutableDictionary.CreateBuilder<string, T>();
+        foreach (var item in items)
+        {
+            builder[KeyOf(item)] = item;
+        }
+
+        Volatile.Write(ref _items, builder.ToImmutable());
+        _synced = true;
+        _changed();
+        return resourceVersion;
+    }
+
+    /// <summary>Watches until the stream ends or the resync is due; returns the last resourceVersion seen.</summary>
+    private async Task<string?> WatchAsync(string resourceVersion, DateTime resyncAt, CancellationToken stopping)
+    {
+        Exception? streamError = null;
+        using var resync = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        resync.CancelAfter(Max(TimeSpan.Zero, resyncAt - DateTime.UtcNow));
+        try
+        {
+            await foreach (var (type, item) in _api.Watch(resourceVersion, e => streamError ??= e, resync.Token))
+            {
+                if (item?.Metadata is null)
+                {
+                    continue;
+                }
+
+                switch (type)
+                {
+                    case WatchEventType.Added:
+                    case WatchEventType.Modified:
+                        ImmutableInterlocked.Update(ref _items, (d, i) => d.SetItem(KeyOf(i), i), item);
+                        _changed();
+                        break;
+                    case WatchEventType.Deleted:
+                        ImmutableInterlocked.Update(ref _items, (d, k) => d.Remove(k), KeyOf(item));
+                        _changed();
+                        break;
+                    case WatchEventType.Bookmark:
+                        break;
+                }
+
+                if (!string.IsNullOrEmpty(item.Metadata.ResourceVersion))
+                {
+                    resourceVersion = item.Metadata.ResourceVersion;
+                }
+
+                if (streamError is not null)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (resync.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            _metrics.WatchRestarted(Kind, "resync");
+            return resourceVersion;
+        }
+
+        if (streamError is not null)
+        {
+            throw streamError;
+        }
+
+        _metrics.WatchRestarted(Kind, "closed");
+        return resourceVersion;
+    }
+
+    private static bool IsGone(Exception e) => e switch
+    {
+        KubernetesException k => k.Status?.Code == 410,
+        HttpOperationException h => (int?)h.Response?.StatusCode == 410,
+        _ => false,
+    };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(delay, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
+
+/// <summary>What the controller needs of an informer whatever its kind.</summary>
+public interface IInformer
+{
+    string Kind { get; }
+
+    bool Synced { get; }
+
+    Task RunAsync(CancellationToken stopping);
+}

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Chat.IngressController.Hosting;
+using Chat.IngressController.Informers;
+using Chat.IngressController.Observability;
+using Chat.IngressController.Status;
+using Chat.IngressController.Translation;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Chat.IngressController.Proxy;
+
+/// <summary>
+/// The reconcile loop: after the informers' first full sync, and then after every change (debounced), translates
+/// the snapshot and swaps the proxy config in process. A swap never touches open connections: proxied WebSockets
+/// keep running on the destination they were opened to, whatever the new config says.
+/// </summary>
+public sealed class ProxyConfigApplier : BackgroundService
+{
+    private readonly ControllerInformers _informers;
+    private readonly InMemoryConfigProvider _proxyConfig;
+    private readonly IConfigValidator _validator;
+    private readonly IProxyConfigFilter[] _filters;
+    private readonly CertificateStore _certificates;
+    private readonly IngressStatusWriter _status;
+    private readonly ProblemReporter _problems;
+    private readonly ControllerMetrics _metrics;
+    private readonly IngressControllerOptions _options;
+    private readonly ILogger<ProxyConfigApplier> _logger;
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private Dictionary<string, DateTimeOffset> _drainingSince = [];
+    private long _generation;
+
+    public ProxyConfigApplier(ControllerInformers informers, InMemoryConfigProvider proxyConfig, IConfigValidator validator,
+        IEnumerable<IProxyConfigFilter> filters, CertificateStore certificates, IngressStatusWriter status, ProblemReporter problems, LeaderElection leader,
+        ControllerMetrics metrics, IOptions<IngressControllerOptions> options, ILogger<ProxyConfigApplier> logger)
+    {
+        _informers = informers;
+        _proxyConfig = proxyConfig;
+        _validator = validator;
+        _filters = filters.ToArray();
+        _certificates = certificates;
+        _status = status;
+        _problems = problems;
+        _metrics = metrics;
+        _options = options.Value;
+        _logger = logger;
+        informers.Changed += Signal;
+        leader.StartedLeading += Signal;
+    }
+
+    /// <summary>True once a config translated from a full sync of every watched kind is serving.</summary>
+    public bool Ready { get; private set; }
+
+    /// <summary>Number of configs applied so far.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>Raised after each config swap, with its generation.</summary>
+    public event Action<long>? Applied;
+
+    public void Signal() => _changed.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var debounce = TimeSpan.FromMilliseconds(_options.DebounceMilliseconds);
+        try
+        {
+            while (await _changed.Reader.WaitToReadAsync(stoppingToken))
+            {
+                if (!_informers.Synced)
+                {
+                    _changed.Reader.TryRead(out _);
+                    continue;
+                }
+
+                if (debounce > TimeSpan.Zero)
+                {
+                    await Task.Delay(debounce, stoppingToken);
+                }
+
+                _changed.Reader.TryRead(out _);
+                try
+                {
+                    var nextExpiry = await ReconcileAsync();
+                    if (nextExpiry is { } delay)
+                    {
+                        _ = Task.Delay(delay, stoppingToken).ContinueWith(_ => Signal(), TaskScheduler.Default);
+                    }
+                }
+                catch (Exception e)
+                {
+                    // The previous config keeps serving.
+                    _logger.LogError(e, "Reconcile failed; the previous proxy config keeps serving");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One translate-and-apply; returns when the next draining endpoint's drain time ends, if any.</summary>
+    private async Task<TimeSpan?> ReconcileAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        var now = DateTimeOffset.UtcNow;
+        var state = _informers.Snapshot(_drainingSince, now);
+        _drainingSince = DrainTracker.Track(state, _drainingSince, now);
+        state = _informers.Snapshot(_drainingSince, now);
+
+        var result = IngressTranslator.Translate(state, _options);
+        var problems = result.Problems.ToList();
+        var (routes, clusters) = await ValidateAsync(result, problems);
+        _proxyConfig.Update(routes, clusters);
+        problems.AddRange(_certificates.Update(result.Tls, state.Secrets));
+        foreach (var message in result.ConfigMapProblems)
+        {
+            _logger.LogWarning("ConfigMap {ConfigMap}: {Message}", _options.ConfigMap, message);
+        }
+
+        _problems.Report(problems);
+        _status.Update(result.OwnIngresses, state.Services);
+        var generation = Interlocked.Increment(ref _generation);
+        _metrics.Reconciled(watch.Elapsed, generation);
+        Ready = true;
+        _logger.LogDebug("Config {Generation}: {Routes} routes, {Clusters} clusters in {Elapsed} ms", generation, routes.Count, clusters.Count, watch.ElapsedMilliseconds);
+        Applied?.Invoke(generation);
+        return DrainTracker.NextExpiry(_drainingSince, result, now);
+    }
+
+    /// <summary>YARP's validation after the proxy core's config filters (which reject bad metadata values).</summary>
+    private async Task<IList<Exception>> ValidateClusterAsync(ClusterConfig cluster)
+    {
+        try
+        {
+            var filtered = cluster;
+            foreach (var filter in _filters)
+            {
+                filtered = await filter.ConfigureClusterAsync(filtered, CancellationToken.None);
+            }
+
+            return await _validator.ValidateClusterAsync(filtered);
+        }
+        catch (Exception e)
+        {
+            return [e];
+        }
+    }
+
+    /// <summary>Drops the routes and clusters YARP would reject, so one bad Ingress cannot block the whole swap.</summary>
+    private async Task<(List<RouteConfig>, List<ClusterConfig>)> ValidateAsync(TranslationResult result, List<IngressProblem> problems)
+    {
+        var byKey = result.OwnIngresses.ToDictionary(i => i.Metadata.NamespaceProperty + "/" + i.Metadata.Name);
+        var clusters = new List<ClusterConfig>(result.Clusters.Count);
+        var rejectedClusters = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cluster in result.Clusters)
+        {
+            var errors = await ValidateClusterAsync(cluster);
+            if (errors.Count == 0)
+            {
+                clusters.Add(cluster);
+                continue;
+            }
+
+            rejectedClusters.Add(cluster.ClusterId);
+            var ingress = cluster.ClusterId[..cluster.ClusterId.IndexOf('/', cluster.ClusterId.IndexOf('/') + 1)];
+            if (byKey.TryGetValue(ingress, out var owner))
+            {
+                problems.Add(new IngressProblem(owner, "InvalidBackend", string.Join("; ", errors.Select(e => e.Message))));
+            }
+        }
+
+        var routes = new List<RouteConfig>(result.Routes.Count);
+        foreach (var route in result.Routes)
+        {
+            var errors = rejectedClusters.Contains(route.ClusterId!) ? [] : await _validator.ValidateRouteAsync(route);
+            if (errors.Count == 0 && !rejectedClusters.Contains(route.ClusterId!))
+            {
+                routes.Add(route);
+            }
+            else if (errors.Count > 0 && byKey.TryGetValue(route.Metadata![MetadataKeys.Ingress], out var owner))
+            {
+                problems.Add(new IngressProblem(owner, "InvalidRule", string.Join("; ", errors.Select(e => e.Message))));
+            }
+        }
+
+        return (routes, clusters);
+    }
+}
