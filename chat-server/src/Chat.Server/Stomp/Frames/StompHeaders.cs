@@ -1,0 +1,49 @@
+namespace Chat.Server.Stomp.Frames;
+
+/// <summary>Header names this server reads or writes; parsed names equal to one of them reuse the same string.</summary>
+public static class StompHeaders
+{
+    public const string AcceptVersion = "accept-version";
+    public const string Host = "host";
+    public const string Login = "login";
+    public const string Passcode = "passcode";
+    public const string HeartBeat = "heart-beat";
+    public const string Version = "version";
+    public const string Session = "session";
+    public const string Server = "server";
+    public const string Destination = "destination";
+    public const string ContentType = "content-type";
+    public const string ContentLength = "content-length";
+    public const string Receipt = "receipt";
+    public const string ReceiptId = "receipt-id";
+    public const string Id = "id";
+    public const string Ack = "ack";
+    public const string Subscription = "subscription";
+    public const string MessageId = "message-id";
+    public const string Transaction = "transaction";
+    public const string Message = "message";
+    public const string Epoch = "x-epoch";
+    public const string Offset = "x-offset";
+    public const string SinceOffset = "x-since-offset";
+
+    private static readonly string[] Known =
+    [
+        AcceptVersion, Host, Login, Passcode, HeartBeat, Version, Session, Server, Destination, ContentType,
+        ContentLength, Receipt, ReceiptId, Id, Ack, Subscription, MessageId, Transaction, Message, Epoch, Offset,
+        SinceOffset,
+    ];
+
+    /// <summary>The interned name for these UTF-8 bytes, or null when it is not a known header.</summary>
+    public static string? Lookup(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var name in Known)
+        {
+            if (name.Length == utf8.Length && System.Text.Ascii.Equals(utf8, name))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Chat.LoadTest.Clients.SignalR;
+using Chat.LoadTest.Clients.Stomp;
+using Chat.LoadTest.Metrics;
+
+namespace Chat.LoadTest.Clients;
+
+/// <summary>
+/// All clients of a run: protocols mixed by ratio (spread evenly, not in blocks), client i in room i mod rooms,
+/// and the end-of-run accounting across them (loss per room, gaps and duplicates per client).
+/// </summary>
+public sealed class ClientFleet : IAsyncDisposable
+{
+    private readonly List<LoadClient> _clients = [];
+    private readonly CancellationTokenSource _stop = new();
+
+    public ClientFleet(int count, int rooms, double stompRatio, string runId, IEntryPoints entries, LoadMetrics metrics, long? injectGap = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var stomp = Math.Floor((i + 1) * stompRatio) > Math.Floor(i * stompRatio);
+            var identity = new ClientIdentity(i, $"u{i.ToString(CultureInfo.InvariantCulture)}-{runId}", $"load-{runId}-{i % rooms}",
+                stomp ? ClientProtocol.Stomp : ClientProtocol.SignalR)
+            {
+                DropPushedMessage = i == 0 ? injectGap : null,
+            };
+            _clients.Add(stomp ? new StompLoadClient(identity, entries, metrics) : new SignalRLoadClient(identity, entries, metrics));
+        }
+
+        Rooms = [.. _clients.GroupBy(c => c.Identity.Room).Select(g => g.ToArray())];
+    }
+
+    public IReadOnlyList<LoadClient> Clients => _clients;
+
+    /// <summary>The clients of each room; all of them publish in turn and all of them receive.</summary>
+    public IReadOnlyList<LoadClient[]> Rooms { get; }
+
+    public int Connected => _clients.Count(c => c.Replica is not null);
+
+    public int Count(ClientProtocol protocol) => _clients.Count(c => c.Identity.Protocol == protocol);
+
+    public void Start(LoadClient client) => client.Start(_stop.Token);
+
+    /// <summary>Connections per replica right now.</summary>
+    public Dictionary<string, int> PerReplica()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var client in _clients)
+        {
+            if (client.Replica is { } replica)
+            {
+                counts[replica] = counts.GetValueOrDefault(replica) + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>Confirmed messages that some member of their room never received, summed over members.</summary>
+    public long Lost() =>
+        Rooms.Sum(members => members.Sum(receiver => members.Sum(receiver.CountMissingFrom)));
+
+    /// <summary>Deliveries expected from confirmed messages: each goes to every member of its room.</summary>
+    public long ExpectedDeliveries() => Rooms.Sum(members => members.Sum(c => c.ConfirmedCount) * members.Length);
+
+    public long Unconfirmed() => _clients.Sum(c => c.Unconfirmed);
+
+    public IReadOnlyList<RoomSequenceReport> SequenceReports() => [.. _clients.SelectMany(c => c.Sequence.Report())];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_clients.Select(c => c.DisposeAsync().AsTask()));
+        _stop.Dispose();
+    }
+}

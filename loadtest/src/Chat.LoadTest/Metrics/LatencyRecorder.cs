@@ -1,0 +1,38 @@
+using HdrHistogram;
+
+namespace Chat.LoadTest.Metrics;
+
+/// <summary>
+/// End-to-end latencies in microseconds (1 µs .. 10 min, 3 significant digits). Clients record concurrently;
+/// the sampler takes one interval at a time (for the timeline) and folds it into the run's total.
+/// </summary>
+public sealed class LatencyRecorder
+{
+    private const long Highest = 600_000_000;
+    private readonly Recorder _recorder = new(1, Highest, 3, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+    private readonly LongHistogram _total = new(1, Highest, 3);
+    private readonly Lock _lock = new();
+
+    public void Record(TimeSpan latency) =>
+        _recorder.RecordValue(Math.Clamp((long)latency.TotalMicroseconds, 1, Highest));
+
+    /// <summary>What was recorded since the last call; it is added to <see cref="Total"/>.</summary>
+    public HistogramBase TakeInterval()
+    {
+        lock (_lock)
+        {
+            var interval = _recorder.GetIntervalHistogram();
+            _total.Add(interval);
+            return interval;
+        }
+    }
+
+    /// <summary>A copy of everything taken so far.</summary>
+    public HistogramBase Total()
+    {
+        lock (_lock)
+        {
+            return _total.Copy();
+        }
+    }
+}

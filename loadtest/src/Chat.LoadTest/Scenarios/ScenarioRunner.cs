@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using Chat.LoadTest.Clients;
+using Chat.LoadTest.Metrics;
+using Chat.LoadTest.Progress;
+using Chat.LoadTest.Reports;
+using Chat.LoadTest.Targets;
+
+namespace Chat.LoadTest.Scenarios;
+
+/// <summary>
+/// Runs one scenario against a cluster: connect at the given rate, hold (publishing, with the scenario's
+/// actions on the cluster), let deliveries settle, then account for every message. Ctrl+C ends the run early
+/// and still yields a summary of what happened so far.
+/// </summary>
+public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster cluster, IProgressView progress)
+{
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan AfterLastAction = TimeSpan.FromSeconds(5);
+
+    public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        var log = new RunLog();
+        log.EventAdded += progress.Event;
+        var metrics = new LoadMetrics();
+        var runId = Guid.NewGuid().ToString("N")[..6];
+        await using var fleet = new ClientFleet(settings.Connections, settings.Rooms, settings.StompRatio, runId, cluster, metrics, settings.InjectGap);
+        var sampler = new TimelineSampler(settings, log, metrics, fleet, cluster, progress);
+        log.Add("start", $"{settings.Kind.Name()} against {cluster.Description}");
+        sampler.SampleNow();
+
+        using var sampling = new CancellationTokenSource();
+        var samplingTask = sampler.RunAsync(sampling.Token);
+        var cancelled = false;
+        var holdSeconds = (Start: 0.0, End: 0.0);
+        try
+        {
+            log.EnterPhase("connecting");
+            await ConnectAsync(fleet, log, cancellationToken);
+
+            log.EnterPhase("holding");
+            holdSeconds.Start = log.Seconds;
+            var actions = RunActionsAsync(ScenarioActions.For(settings, cluster), log, cancellationToken);
+            await PublishAsync(fleet, actions, cancellationToken);
+            holdSeconds.End = log.Seconds;
+
+            log.EnterPhase("settling");
+            await SettleAsync(fleet, metrics, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+            log.Add("cancelled", "stopped early (Ctrl+C); the summary covers the run so far");
+        }
+        finally
+        {
+            await sampling.CancelAsync();
+            await samplingTask;
+        }
+
+        if (holdSeconds.End == 0)
+        {
+            holdSeconds.End = log.Seconds;
+        }
+
+        sampler.SampleNow();
+        return SummaryBuilder.Build(settings, cluster, log, metrics, fleet, holdSeconds, cancelled);
+    }
+
+    private async Task ConnectAsync(ClientFleet fleet, RunLog log, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var clients = fleet.Clients;
+        var started = 0;
+        while (started < clients.Count)
+        {
+            var due = Math.Min(clients.Count, (int)(clock.Elapsed.TotalSeconds * settings.ConnectRate) + 1);
+            for (; started < due; started++)
+            {
+                fleet.Start(clients[started]);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+        }
+
+        var limit = TimeSpan.FromSeconds(30 + (clients.Count / settings.ConnectRate));
+        try
+        {
+            await Task.WhenAll(clients.Select(c => c.FirstConnection)).WaitAsync(limit, cancellationToken);
+            log.Add("connected", $"{clients.Count} clients connected in {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        catch (TimeoutException)
+        {
+            log.Add("connect-timeout", $"only {clients.Count(c => c.FirstConnection.IsCompleted)} of {clients.Count} connected within {limit.TotalSeconds:0} s");
+        }
+    }
+
+    /// <summary>
+    /// Publishes at the set rate for the duration, and on while the cluster actions still run (a replica that is
+    /// slow to start or drain) plus a little after the last one, so every action happens under traffic.
+    /// </summary>
+    private async Task PublishAsync(ClientFleet fleet, Task actions, CancellationToken cancellationToken)
+    {
+        var rooms = fleet.Rooms;
+        var totalRate = settings.PublishRate * rooms.Count;
+        var inFlight = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        var end = settings.Duration;
+        long published = 0;
+        while (clock.Elapsed < end || !actions.IsCompleted)
+        {
+            if (!actions.IsCompleted && clock.Elapsed >= end - AfterLastAction)
+            {
+                end = clock.Elapsed + AfterLastAction;
+            }
+
+            if (totalRate <= 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+                continue;
+            }
+
+            var due = (long)(clock.Elapsed.TotalSeconds * totalRate);
+            for (; published < due; published++)
+            {
+                var members = rooms[(int)(published % rooms.Count)];
+                var publisher = members[(int)(published / rooms.Count % members.Length)];
+                inFlight.Add(publisher.PublishAsync(cancellationToken));
+            }
+
+            inFlight.RemoveAll(t => t.IsCompleted);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
+        }
+
+        await actions;
+
+        // Sends still waiting for their confirmation finish (or time out) before deliveries are counted.
+        await Task.WhenAll(inFlight).WaitAsync(TimeSpan.FromSeconds(15), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task RunActionsAsync(IReadOnlyList<ScheduledAction> actions, RunLog log, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var action in actions.OrderBy(a => a.At))
+        {
+            var wait = action.At - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            try
+            {
+                log.Add(action.Kind, await action.RunAsync(cluster, cancellationToken));
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                log.Add("action-failed", $"{action.Kind}: {error.Message}");
+            }
+        }
+    }
+
+    /// <summary>Waits (bounded) until every client is back and deliveries stopped, so late messages are not counted as lost.</summary>
+    private static async Task SettleAsync(ClientFleet fleet, LoadMetrics metrics, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var delivered = metrics.Delivered;
+        var quietSince = clock.Elapsed;
+        while (clock.Elapsed < SettleLimit)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            var allConnected = fleet.Connected == fleet.Clients.Count;
+            if (metrics.Delivered != delivered)
+            {
+                delivered = metrics.Delivered;
+                quietSince = clock.Elapsed;
+            }
+
+            if (allConnected && (fleet.Lost() == 0 || clock.Elapsed - quietSince >= QuietPeriod))
+            {
+                return;
+            }
+        }
+    }
+}
