@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Chat.Deploy.Tests.Checks;
 using Chat.Deploy.Tests.Infrastructure;
+using Chat.IngressController.Translation;
 
 namespace Chat.Deploy.Tests;
 
@@ -136,7 +137,7 @@ public sealed class ConsistencyTests
     [Fact]
     public async Task Containers_are_probed_limited_non_root_and_drain_within_their_grace_period()
     {
-        Assert.Empty(PodHardening.Find(await Rendered.KubernetesAsync()));
+        Assert.Empty(PodHardening.Find(await Rendered.KubernetesAsync(), ShutdownBudget.Of));
     }
 
     [Fact]
@@ -145,7 +146,36 @@ public sealed class ConsistencyTests
         var objects = await Rendered.KubernetesAsync();
         objects.Single("Deployment", "chat-ws").PodTemplate()!["spec"]!["terminationGracePeriodSeconds"] = 30;
 
-        Assert.Contains(PodHardening.Find(objects), p => p.Contains("do not fit in terminationGracePeriodSeconds 30"));
+        Assert.Contains(PodHardening.Find(objects, ShutdownBudget.Of), p => p.Contains("chat-ws") && p.Contains("do not fit in terminationGracePeriodSeconds 30"));
+    }
+
+    [Fact]
+    public async Task A_longer_drain_timeout_without_a_longer_grace_period_is_caught()
+    {
+        var objects = await Rendered.KubernetesAsync();
+        var env = objects.Single("Deployment", "chat-ws").PodTemplate().Containers().First()["env"]!.AsArray();
+        env.First(e => e!["name"]!.ToString() == "Balancing__DrainTimeout")!["value"] = "00:02:00";
+
+        Assert.Contains(PodHardening.Find(objects, ShutdownBudget.Of), p => p.Contains("chat-ws") && p.Contains("shutdown 130 s"));
+    }
+
+    [Fact]
+    public async Task Ingress_annotations_and_controller_settings_are_ones_the_controller_reads()
+    {
+        Assert.Empty(IngressAnnotations.Find(await Rendered.KubernetesAsync(), AnnotationNames.Supported, KindCluster.ControllerDeployment));
+    }
+
+    [Fact]
+    public async Task A_misspelt_timeout_annotation_or_setting_is_caught()
+    {
+        var objects = await Rendered.KubernetesAsync();
+        objects.Single("Ingress", "chat")["metadata"]!["annotations"]!["nginx.ingress.kubernetes.io/proxy-read-timout"] = "1200";
+        objects.Single("ConfigMap", KindCluster.ControllerDeployment)["data"]!["keepalive-timeout"] = "60";
+
+        var problems = IngressAnnotations.Find(objects, AnnotationNames.Supported, KindCluster.ControllerDeployment);
+
+        Assert.Contains(problems, p => p.Contains("annotation nginx.ingress.kubernetes.io/proxy-read-timout is not one the controller reads"));
+        Assert.Contains(problems, p => p.Contains("key keepalive-timeout is not a setting the controller reads"));
     }
 
     [Fact]
@@ -157,7 +187,7 @@ public sealed class ConsistencyTests
         container["resources"]!.AsObject().Remove("limits");
         objects.Single("Deployment", "redis").PodTemplate()!["spec"]!["securityContext"]!["runAsNonRoot"] = false;
 
-        var problems = PodHardening.Find(objects);
+        var problems = PodHardening.Find(objects, ShutdownBudget.Of);
 
         Assert.Contains(problems, p => p == "Deployment chat/redis container redis: no readinessProbe");
         Assert.Contains(problems, p => p == "Deployment chat/redis container redis: no resources.limits.memory");

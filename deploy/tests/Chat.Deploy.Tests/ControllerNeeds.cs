@@ -1,23 +1,16 @@
 using Chat.Deploy.Tests.Checks;
+using Chat.IngressController.Kubernetes;
 
 namespace Chat.Deploy.Tests;
 
-/// <summary>The API permissions the ingress controller's code uses.</summary>
+/// <summary>
+/// The API permissions the ingress controller's code uses (its own ControllerPermissions list), for the way k8s/
+/// deploys it: watching all namespaces, so what it needs in the watched namespaces is granted cluster-wide.
+/// </summary>
 public static class ControllerNeeds
 {
-    public static IReadOnlyList<Permission> Required { get; } =
-    [
-        .. Verbs("networking.k8s.io", "ingressclasses", true, "get", "list", "watch"),
-        .. Verbs("networking.k8s.io", "ingresses", true, "get", "list", "watch"),
-        .. Verbs("networking.k8s.io", "ingresses/status", true, "update", "patch"),
-        .. Verbs("", "services", true, "get", "list", "watch"),
-        .. Verbs("", "secrets", true, "get", "list", "watch"),
-        .. Verbs("discovery.k8s.io", "endpointslices", true, "get", "list", "watch"),
-        .. Verbs("", "events", true, "create", "patch"),
-        .. Verbs("coordination.k8s.io", "leases", false, "get", "create", "update"),
-        .. Verbs("", "configmaps", false, "get", "list", "watch"),
-    ];
-
-    private static IEnumerable<Permission> Verbs(string group, string resource, bool clusterWide, params string[] verbs) =>
-        verbs.Select(v => new Permission(group, resource, v, clusterWide));
+    public static IReadOnlyList<Permission> Required { get; } = ControllerPermissions.Required
+        .SelectMany(p => p.Verbs.Select(verb => new Permission(p.ApiGroup, p.Resource, verb, p.Scope != PermissionScope.ControllerNamespace)))
+        .Distinct()
+        .ToList();
 }

@@ -49,6 +49,17 @@ public sealed class DockerfileTests
 
         Assert.True(File.Exists(Path.Combine(output.Path, project + ".dll")), $"{project}.dll is not in the publish output");
         Assert.Contains(dockerfile.Final.All("ENTRYPOINT"), e => e.Arguments.Contains(project + ".dll", StringComparison.Ordinal));
+        var runtimeConfig = File.ReadAllText(Path.Combine(output.Path, project + ".runtimeconfig.json"));
+        Assert.Null(Dockerfiles.MissingFramework(runtimeConfig, dockerfile.Final.BaseImage));
+    }
+
+    [Fact]
+    public void An_asp_net_core_app_on_the_plain_runtime_image_is_caught()
+    {
+        const string runtimeConfig = """{"runtimeOptions":{"frameworks":[{"name":"Microsoft.NETCore.App"},{"name":"Microsoft.AspNetCore.App"}]}}""";
+
+        Assert.Null(Dockerfiles.MissingFramework(runtimeConfig, "mcr.microsoft.com/dotnet/aspnet:10.0-alpine"));
+        Assert.Contains("Microsoft.AspNetCore.App", Dockerfiles.MissingFramework(runtimeConfig, "mcr.microsoft.com/dotnet/runtime:10.0-alpine"));
     }
 
     [Fact]

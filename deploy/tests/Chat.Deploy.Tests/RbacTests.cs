@@ -40,7 +40,7 @@ public sealed class RbacTests
         var rules = objects.Single("ClusterRole", ControllerAccount)["rules"]!.AsArray();
         rules.Remove(rules.First(r => r!["resources"]!.AsArray().Any(x => x!.ToString() == "ingresses/status")));
 
-        Assert.Contains(Rbac.Find(objects, Namespace, ControllerAccount, ControllerNeeds.Required), p => p.Contains("lacks update networking.k8s.io/ingresses/status"));
+        Assert.Contains(Rbac.Find(objects, Namespace, ControllerAccount, ControllerNeeds.Required), p => p.Contains("lacks patch networking.k8s.io/ingresses/status"));
     }
 
     [Fact]

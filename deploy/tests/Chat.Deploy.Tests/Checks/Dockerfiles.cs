@@ -8,7 +8,7 @@ namespace Chat.Deploy.Tests.Checks;
 /// published one references (its project file before `dotnet restore`, its folder before `dotnet publish`), the
 /// shared build files, and nothing .dockerignore leaves out; it has Node.js when a project builds npm assets; the
 /// final stage is a runtime image that copies the publish output, runs the project's own assembly as a non-root
-/// user, and exposes, listens on and health-checks one and the same port.
+/// user, and exposes the port it listens on (ASPNETCORE_URLS) and the one its HEALTHCHECK probes.
 /// </summary>
 public static partial class Dockerfiles
 {
@@ -121,10 +121,25 @@ public static partial class Dockerfiles
             yield return $"{at}: listens on {port} but does not EXPOSE it";
         }
 
-        foreach (var port in checkedPorts.Where(p => !listens.Contains(p)))
+        foreach (var port in checkedPorts.Where(p => !exposed.Contains(p)))
         {
-            yield return $"{at}: HEALTHCHECK probes port {port}, which the service does not listen on";
+            yield return $"{at}: HEALTHCHECK probes port {port}, which the image does not EXPOSE";
         }
+    }
+
+    /// <summary>
+    /// A shared framework the published app needs (its runtimeconfig.json) that the final image lacks: the runtime
+    /// image has Microsoft.NETCore.App only, the aspnet image Microsoft.AspNetCore.App too. Null when all are there.
+    /// </summary>
+    public static string? MissingFramework(string runtimeConfigJson, string baseImage)
+    {
+        var options = System.Text.Json.Nodes.JsonNode.Parse(runtimeConfigJson)?["runtimeOptions"];
+        var needed = (options?["frameworks"]?.AsArray() ?? []).Append(options?["framework"]).Select(f => f?["name"]?.ToString()).OfType<string>();
+        var available = baseImage.Contains("/dotnet/aspnet:", StringComparison.Ordinal)
+            ? new[] { "Microsoft.NETCore.App", "Microsoft.AspNetCore.App" }
+            : ["Microsoft.NETCore.App"];
+        var missing = needed.Except(available).ToList();
+        return missing.Count == 0 ? null : $"{baseImage} lacks {string.Join(", ", missing)}";
     }
 
     /// <summary>A package.json beside the project, or a build target that runs npm.</summary>

@@ -10,10 +10,8 @@ namespace Chat.Deploy.Tests.Checks;
 /// </summary>
 public static class PodHardening
 {
-    /// <summary>The .NET host's shutdown budget, as the chat images read it.</summary>
-    public const string ShutdownTimeoutVariable = "DOTNET_SHUTDOWNTIMEOUTSECONDS";
-
-    public static IReadOnlyList<string> Find(JsonArray objects)
+    /// <param name="shutdownBudget">How long a container's process may take to stop after SIGTERM.</param>
+    public static IReadOnlyList<string> Find(JsonArray objects, Func<JsonObject, TimeSpan> shutdownBudget)
     {
         var problems = new List<string>();
         foreach (var workload in objects.WorkloadsOf().Where(w => w.Kind() is "Deployment" or "StatefulSet" or "DaemonSet"))
@@ -53,7 +51,7 @@ public static class PodHardening
                 }
 
                 var preStop = container["lifecycle"]?["preStop"]?["sleep"]?["seconds"].Number() ?? 0;
-                var shutdown = long.TryParse(container.Env(ShutdownTimeoutVariable), out var seconds) ? seconds : 0;
+                var shutdown = (long)Math.Ceiling(shutdownBudget(container).TotalSeconds);
                 if (preStop + shutdown >= grace)
                 {
                     problems.Add($"{at}: preStop {preStop} s + shutdown {shutdown} s do not fit in terminationGracePeriodSeconds {grace}");
