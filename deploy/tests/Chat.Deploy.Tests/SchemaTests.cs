@@ -77,6 +77,20 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task A_misspelt_scaled_object_field_that_the_cluster_would_drop_is_caught()
+    {
+        var objects = await Rendered.KubernetesAsync();
+        var spec = objects.Single("ScaledObject", "chat-ws")["spec"]!;
+        spec["minReplicas"] = 3;
+        spec["triggers"]![0]!["metricTyp"] = "Value";
+
+        var problems = await JsonSchemas.ValidateAsync(objects);
+
+        Assert.Contains(problems, p => p.Contains("/spec/minReplicas is not a field of the schema"));
+        Assert.Contains(problems, p => p.Contains("/spec/triggers/0/metricTyp is not a field of the schema"));
+    }
+
+    [Fact]
     public async Task An_unknown_field_fails_the_strict_read()
     {
         var objects = await Rendered.KubernetesAsync();

@@ -5,7 +5,8 @@ namespace Chat.Deploy.Tests.Infrastructure;
 
 /// <summary>
 /// Validates objects against the JSON schemas of kubernetes-models (built-in kinds) and @kubernetes-models/keda
-/// (KEDA's CRDs): required fields, types, enums and formats. Runs schema/manifests.mjs with the pinned npm packages.
+/// (KEDA's CRDs): required fields, types, enums and formats, and for custom resources also unknown fields (which the
+/// API server would silently prune). Runs schema/manifests.mjs with the pinned npm packages.
 /// </summary>
 public static class JsonSchemas
 {

@@ -3,6 +3,9 @@
 //   node manifests.mjs validate  < objects.json   -> JSON array of { index, id, errors[] }, one per object
 // Built-in kinds are checked against kubernetes-models (the Kubernetes OpenAPI schemas: required fields, types,
 // enums, formats); KEDA kinds against @kubernetes-models/keda (the KEDA CRD schemas). A kind without a schema is an error.
+// CRD schemas do not forbid unknown fields (the API server silently prunes them), so for custom resources every
+// field is also probed: replaced by a value no schema accepts ([[]]), the object must fail validation; if it still
+// passes, nothing in the schema describes that field and it is reported as unknown (a typo the cluster would drop).
 import { parseAllDocuments } from "yaml";
 
 const readStdin = async () => {
@@ -31,13 +34,42 @@ const validateOne = async (obj, index) => {
   if (typeof Model !== "function") {
     return { index, id, errors: [`no schema for ${obj.apiVersion} ${obj.kind}`] };
   }
+  const errors = schemaErrors(Model, obj);
+  if (errors.length === 0 && isCustomResource(obj.apiVersion)) {
+    for (const path of fieldPaths(obj)) {
+      if (schemaErrors(Model, withValueAt(obj, path, [[]])).length === 0) errors.push(`/${path.join("/")} is not a field of the schema`);
+    }
+  }
+  return { index, id, errors };
+};
+
+const isCustomResource = (apiVersion) => apiVersion.split("/")[0].endsWith("keda.sh");
+
+const schemaErrors = (Model, obj) => {
   try {
     new Model(obj).validate();
-    return { index, id, errors: [] };
+    return [];
   } catch (e) {
     const details = Array.isArray(e?.errors) ? e.errors.map((x) => `${x.instancePath || "/"} ${x.message}`) : [];
-    return { index, id, errors: details.length > 0 ? details : [String(e?.message ?? e)] };
+    return details.length > 0 ? details : [String(e?.message ?? e)];
   }
+};
+
+// Every property path of an object (through arrays by index), apiVersion and kind aside.
+const fieldPaths = (value, prefix = []) => {
+  if (Array.isArray(value)) return value.flatMap((item, i) => fieldPaths(item, [...prefix, i]));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value)
+    .filter(([key]) => prefix.length > 0 || (key !== "apiVersion" && key !== "kind"))
+    .flatMap(([key, child]) => [[...prefix, key], ...fieldPaths(child, [...prefix, key])]);
+};
+
+const withValueAt = (obj, path, replacement) => {
+  const copy = structuredClone(obj);
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key];
+  parent[path[path.length - 1]] = replacement;
+  return copy;
 };
 
 const command = process.argv[2];
