@@ -49,7 +49,7 @@ public sealed class ChatHub(
     {
         var connection = Connection;
         var members = await rooms.JoinAsync(connection, room, user, Context.ConnectionAborted);
-        var backlog = connection.Rooms.ContainsKey(room)
+        var backlog = connection.IsSubscribed(room)
             ? await broker.ReadSinceAsync(room, null, options.Value.JoinHistoryCount, Context.ConnectionAborted)
             : await SubscribeAsync(connection, room, null);
         await Groups.AddToGroupAsync(Context.ConnectionId, PresenceGroup(room), Context.ConnectionAborted);
@@ -66,7 +66,7 @@ public sealed class ChatHub(
     {
         var connection = Connection;
         await rooms.LeaveAsync(connection, room, Context.ConnectionAborted);
-        connection.Rooms.TryRemove(room, out _);
+        connection.SetSubscribed(room, false);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenceGroup(room));
     }
 
@@ -78,7 +78,7 @@ public sealed class ChatHub(
     {
         var connection = Connection;
         RoomPosition? position = string.IsNullOrEmpty(epoch) ? null : new RoomPosition(epoch, sinceOffset);
-        var backlog = connection.Rooms.ContainsKey(room)
+        var backlog = connection.IsSubscribed(room)
             ? await broker.ReadSinceAsync(room, position, options.Value.JoinHistoryCount, Context.ConnectionAborted)
             : await SubscribeAsync(connection, room, position);
         return backlog.Messages;
@@ -87,7 +87,7 @@ public sealed class ChatHub(
     private async Task<RoomBacklog> SubscribeAsync(SignalRClientConnection connection, string room, RoomPosition? position)
     {
         var subscription = await rooms.SubscribeAsync(connection, room, position, connection, Context.ConnectionAborted);
-        connection.Rooms[room] = 0;
+        connection.SetSubscribed(room, true);
         return subscription.Backlog;
     }
 

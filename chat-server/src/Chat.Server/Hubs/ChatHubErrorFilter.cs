@@ -4,8 +4,12 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Hubs;
 
-/// <summary>Turns the chat's refusals into HubExceptions, whose message the client sees (others are hidden by SignalR).</summary>
-public sealed class ChatHubErrorFilter(ChatMetrics metrics) : IHubFilter
+/// <summary>
+/// Turns the chat's refusals into HubExceptions, whose message the client sees (SignalR hides other messages), and
+/// logs what failed unexpectedly. It replaces SignalR's own log of failed invocations (silenced in appsettings.json),
+/// which would report every refused input as an error.
+/// </summary>
+public sealed class ChatHubErrorFilter(ChatMetrics metrics, ILogger<ChatHubErrorFilter> logger) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -16,12 +20,20 @@ public sealed class ChatHubErrorFilter(ChatMetrics metrics) : IHubFilter
         catch (ChatValidationException e)
         {
             metrics.Error("validation");
+            logger.LogDebug("Refused {Method}: {Reason}", invocationContext.HubMethodName, e.Message);
             throw new HubException(e.Message);
         }
         catch (BrokerUnavailableException e)
         {
             metrics.Error("broker_unavailable");
+            logger.LogWarning("{Method} failed: {Reason}", invocationContext.HubMethodName, e.Message);
             throw new HubException("The chat store is unavailable, nothing was sent; retry shortly. " + e.Message);
+        }
+        catch (Exception e) when (e is not HubException and not OperationCanceledException)
+        {
+            metrics.Error("internal");
+            logger.LogError(e, "{Method} failed", invocationContext.HubMethodName);
+            throw;
         }
     }
 }

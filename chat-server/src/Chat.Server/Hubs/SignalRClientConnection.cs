@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Chat.Server.Connections;
 using Chat.Server.Messages;
@@ -22,6 +21,7 @@ public sealed class SignalRClientConnection : IClientConnection, IRoomListener
     private readonly ILogger _logger;
     private readonly Channel<ChatMessage> _outgoing;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
     private Task _pump = Task.CompletedTask;
 
     public SignalRClientConnection(HubCallerContext context, IHubContext<ChatHub> hub, int queueLength, ChatMetrics metrics, ILogger logger, DateTimeOffset connectedAt)
@@ -46,8 +46,22 @@ public sealed class SignalRClientConnection : IClientConnection, IRoomListener
 
     public string? User { get; set; }
 
-    /// <summary>Rooms this connection is subscribed to (the hub decides between subscribing and reading on Join/Resume).</summary>
-    public ConcurrentDictionary<string, byte> Rooms { get; } = new(StringComparer.Ordinal);
+    /// <summary>Whether this connection is subscribed to the room (the hub then reads instead of subscribing on Join/Resume).</summary>
+    public bool IsSubscribed(string room)
+    {
+        lock (_rooms)
+        {
+            return _rooms.Contains(room);
+        }
+    }
+
+    public void SetSubscribed(string room, bool subscribed)
+    {
+        lock (_rooms)
+        {
+            _ = subscribed ? _rooms.Add(room) : _rooms.Remove(room);
+        }
+    }
 
     public void Start() => _pump = Task.Run(PumpAsync);
 

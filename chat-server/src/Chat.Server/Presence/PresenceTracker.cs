@@ -157,6 +157,13 @@ public sealed class PresenceTracker(
         }
     }
 
+    /// <summary>Publishes the LEAVE of a user the store dropped (their replica is gone).</summary>
+    public async Task AnnounceLeaveAsync(string room, string user)
+    {
+        await broker.PublishAsync(room, MessageType.LEAVE, user, null);
+        await NotifyAsync(room);
+    }
+
     private async Task LeaveAsync(string room, string user)
     {
         try

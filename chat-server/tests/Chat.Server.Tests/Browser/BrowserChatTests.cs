@@ -1,11 +1,13 @@
+using Chat.Server.Connections;
 using Chat.Server.Tests.Support;
 using Chat.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Chat.Server.Tests.Browser;
 
-/// <summary>The browser client in a real Chromium: two pages on two replicas.</summary>
-public sealed class BrowserChatTests(TwoReplicas replicas) : IClassFixture<TwoReplicas>
+/// <summary>The browser client in a real Chromium.</summary>
+public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : IClassFixture<TwoReplicas>, IClassFixture<Chromium>
 {
     /// <summary>Where the screenshots go: TestResults/screenshots next to this project (git-ignored).</summary>
     public static string ScreenshotFolder { get; } =
@@ -14,15 +16,8 @@ public sealed class BrowserChatTests(TwoReplicas replicas) : IClassFixture<TwoRe
     [Fact]
     public async Task A_message_sent_on_one_replica_shows_on_a_page_of_the_other_as_text()
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-        var alice = await OpenChatAsync(browser, replicas.A.BaseAddress, "alice", "replica a");
-        var bob = await OpenChatAsync(browser, replicas.B.BaseAddress, "bob", "replica b");
+        var alice = await OpenChatAsync(replicas.A.BaseAddress, "alice", "replica a");
+        var bob = await OpenChatAsync(replicas.B.BaseAddress, "bob", "replica b");
 
         await SendAsync(alice, "hello from replica a");
         await Assertions.Expect(bob.Locator(".message .content", new() { HasTextString = "hello from replica a" })).ToBeVisibleAsync();
@@ -40,12 +35,42 @@ public sealed class BrowserChatTests(TwoReplicas replicas) : IClassFixture<TwoRe
 
         Directory.CreateDirectory(ScreenshotFolder);
         await bob.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "two-replicas-bob.png"), FullPage = true });
+        await alice.CloseAsync();
+        await bob.CloseAsync();
     }
 
-    private static async Task<IPage> OpenChatAsync(IBrowser browser, Uri server, string name, string replicaBadge)
+    [Fact]
+    public async Task A_page_moved_by_the_server_reconnects_and_shows_every_message_once()
     {
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        await using var server = new InProcessChatServer(new Dictionary<string, string?> { ["Chat:ReplicaId"] = "solo" });
+        await using var alice = await TestChatClient.ConnectAsync(server.BaseAddress);
+        await alice.JoinAsync("public", "alice");
+        var page = await OpenChatAsync(server.BaseAddress, "bob", "replica solo");
+        await alice.SendAsync("public", "m1");
+        await Assertions.Expect(page.Locator(".message .content")).ToHaveCountAsync(1);
+
+        // The server moves the page's connection away while messages keep coming.
+        var registry = server.Services.GetRequiredService<ConnectionRegistry>();
+        var connection = registry.Snapshot().Single(c => c.User == "bob");
+        var closing = connection.CloseForRebalanceAsync("rebalance");
+        for (var i = 2; i <= 10; i++)
+        {
+            await alice.SendAsync("public", $"m{i}");
+        }
+
+        await closing;
+        await Assertions.Expect(page.Locator(".message .content")).ToHaveCountAsync(10);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"m{i}"), await page.Locator(".message .content").AllTextContentsAsync());
+        await Assertions.Expect(page.Locator("#state")).ToHaveTextAsync("connected");
+        Assert.True(await Eventually.TrueAsync(() => registry.Snapshot().Any(c => c.User == "bob" && c.Id != connection.Id), TimeSpan.FromSeconds(10)));
+        await page.CloseAsync();
+    }
+
+    private async Task<IPage> OpenChatAsync(Uri server, string name, string replicaBadge)
+    {
+        var page = await chromium.Browser.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        Assertions.SetDefaultExpectTimeout(20_000);
         await page.GotoAsync(server.ToString());
         await page.FillAsync("#name", name);
         await page.ClickAsync("#join-button");

@@ -111,7 +111,7 @@ public sealed class TwoReplicaChatTests(TwoReplicas replicas) : IClassFixture<Tw
         await again.JoinAsync(room, "alice");
         await bob.SendAsync(room, "after");
         Assert.True(await again.WaitForAsync(c => c.Chats(room).Any(m => m.Content == "after")));
-        await Task.Delay(TimeSpan.FromSeconds(2)); // longer than the grace period
+        await Task.Delay(TwoReplicas.PresenceGrace + TimeSpan.FromSeconds(1));
         Assert.Equal(1, bob.Messages(room).Count(m => m.Type == MessageType.JOIN && m.Sender == "alice"));
         Assert.DoesNotContain(bob.Messages(room), m => m.Type == MessageType.LEAVE);
     }
@@ -133,7 +133,7 @@ public sealed class TwoReplicaChatTests(TwoReplicas replicas) : IClassFixture<Tw
         Assert.True(await watcher.WaitForAsync(c => c.Presence.Any(p => p.Room == room && p.Members.Contains("carol"))));
 
         await first.DisposeAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // past the grace period: carol is still there on b
+        await Task.Delay(TwoReplicas.PresenceGrace + TimeSpan.FromSeconds(1)); // past the grace period: carol is still there on b
         Assert.DoesNotContain(watcher.Messages(room), m => m.Type == MessageType.LEAVE);
 
         await second.DisposeAsync();

@@ -5,6 +5,9 @@ namespace Chat.Server.Tests.Support;
 /// <summary>A real redis-server and two chat-server processes ("a" and "b") sharing it, as a user would run them.</summary>
 public sealed class TwoReplicas : IAsyncLifetime
 {
+    /// <summary>Long enough for a client to reconnect on a busy machine, short enough to wait for in a test.</summary>
+    public static readonly TimeSpan PresenceGrace = TimeSpan.FromSeconds(3);
+
     public RedisServer Redis { get; private set; } = null!;
 
     public ServiceProcess A { get; private set; } = null!;
@@ -41,7 +44,7 @@ public sealed class TwoReplicas : IAsyncLifetime
         {
             ["ConnectionStrings:Redis"] = Redis.ConnectionString,
             ["Chat:ReplicaId"] = replica,
-            ["Chat:PresenceGraceSeconds"] = "1.5",
+            ["Chat:PresenceGraceSeconds"] = PresenceGrace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Chat:PresenceTtlSeconds"] = "6",
         });
 }

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Rooms.Redis;
 
-/// <summary>Keeps this replica's presence entries alive in Redis (a third of their TTL), and puts them back after Redis lost them.</summary>
+/// <summary>
+/// Every third of the presence TTL: keeps this replica's presence entries alive in Redis (and puts them back after
+/// Redis lost them), and announces the LEAVE of users whose replica stopped refreshing theirs (it crashed) in the
+/// rooms this replica has users in.
+/// </summary>
 public sealed class RedisPresenceRefresher(
     RedisPresenceStore store,
     PresenceTracker tracker,
@@ -19,7 +23,15 @@ public sealed class RedisPresenceRefresher(
         {
             try
             {
-                await store.RefreshAsync(tracker.Snapshot());
+                var present = tracker.Snapshot();
+                await store.RefreshAsync(present);
+                foreach (var room in present.Select(p => p.Room).Distinct())
+                {
+                    foreach (var user in await store.PruneAsync(room))
+                    {
+                        await tracker.AnnounceLeaveAsync(room, user);
+                    }
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

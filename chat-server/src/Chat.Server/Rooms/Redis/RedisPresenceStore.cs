@@ -9,7 +9,8 @@ namespace Chat.Server.Rooms.Redis;
 /// <summary>
 /// Presence across replicas. Per room a set of member names, and per member a sorted set of the replicas that hold
 /// them, scored with an expiry: a replica refreshes its entries, so the users of a replica that crashed drop out
-/// after <see cref="ChatOptions.PresenceTtlSeconds"/>. Each change is one script, so exactly one replica sees a
+/// after <see cref="ChatOptions.PresenceTtlSeconds"/>
+/// (and a replica still in the room announces their LEAVE, see <see cref="RedisPresenceRefresher"/>). Each change is one script, so exactly one replica sees a
 /// user appear (JOIN) or disappear (LEAVE).
 /// </summary>
 public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<ChatOptions> options) : IPresenceStore
@@ -41,20 +42,31 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Ch
         return 0
         """;
 
-    // KEYS: members. ARGV: prefix of the users' keys. Drops users whose replicas all expired; returns the rest.
+    // KEYS: members. ARGV: prefix of the users' keys. The users some replica still holds.
     private const string MembersScript = Now + """
 
         local present = {}
         for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-          local key = ARGV[1] .. user
-          redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-          if redis.call('ZCARD', key) > 0 then
+          if redis.call('ZCOUNT', ARGV[1] .. user, '(' .. now, '+inf') > 0 then
             table.insert(present, user)
-          else
-            redis.call('SREM', KEYS[1], user)
           end
         end
         return present
+        """;
+
+    // KEYS: members. ARGV: prefix of the users' keys. Removes the users whose replicas all expired; returns them.
+    private const string PruneScript = Now + """
+
+        local gone = {}
+        for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+          local key = ARGV[1] .. user
+          redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+          if redis.call('ZCARD', key) == 0 then
+            redis.call('SREM', KEYS[1], user)
+            table.insert(gone, user)
+          end
+        end
+        return gone
         """;
 
     private readonly string _replica = options.Value.ReplicaId;
@@ -70,6 +82,16 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Ch
     {
         var result = await RunAsync(MembersScript, [RedisKeys.Members(room)], [RedisKeys.PresencePrefix(room)]);
         return ((string[])result!).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// Removes the members no live replica holds any more (their replica crashed) and returns them: the one caller
+    /// that removed a user announces the LEAVE.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PruneAsync(string room)
+    {
+        var result = await RunAsync(PruneScript, [RedisKeys.Members(room)], [RedisKeys.PresencePrefix(room)]);
+        return (string[])result!;
     }
 
     /// <summary>Extends this replica's entries (and restores them after Redis lost them), in one pipelined batch.</summary>
