@@ -13,9 +13,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     {
         await using var cluster = await ChatCluster.StartAsync(replicas: 2, redis: true);
         await using var traffic = await RoomTraffic.ConnectAsync(cluster.Gateway.BaseAddress, clients: 400, rooms: 8, prefix: "scale");
-        var before = await cluster.ConnectionCountsAsync();
-        output.WriteLine("before: " + ChatCluster.Describe(before));
-        Assert.Equal(400, before.Values.Sum());
+        output.WriteLine($"connected 400 clients");
+        Dictionary<string, int> before = [];
+        var settled = await Eventually.TrueAsync(async () => (before = await cluster.ConnectionCountsAsync()).Values.Sum() == 400, TimeSpan.FromSeconds(20));
+        output.WriteLine($"before: {ChatCluster.Describe(before)}; {traffic.Clients.Sum(c => c.Reconnects)} reconnects, {traffic.Clients.Sum(c => c.UnexpectedCloses)} closes");
+        Assert.True(settled, "the 400 clients did not settle: " + ChatCluster.Describe(before) + Environment.NewLine + cluster.Logs());
 
         traffic.StartSending(TimeSpan.FromMilliseconds(250));
         await cluster.AddReplicasAsync(2);
@@ -30,11 +32,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             output.WriteLine($"{(DateTime.UtcNow - changedAt).TotalSeconds:0.0}s: {ChatCluster.Describe(counts)} max/mean={counts.Values.Max() / mean:0.00}");
             return counts.Count == 4 && counts.Values.Sum() == 400 && counts.Values.Max() <= 1.15 * mean;
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
-        Assert.True(balanced, "not balanced within 30 s: " + ChatCluster.Describe(counts));
+        Assert.True(balanced, "not balanced within 30 s: " + ChatCluster.Describe(counts) + Environment.NewLine + cluster.Logs());
 
         var problems = await traffic.FinishAsync(TimeSpan.FromSeconds(20));
-        output.WriteLine($"{traffic.Acknowledged} messages sent, {traffic.Clients.Sum(c => c.Reconnects)} reconnects");
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems.Take(20)));
+        var reconnects = traffic.Clients.Sum(c => c.Reconnects);
+        output.WriteLine($"{traffic.Acknowledged} messages sent, {reconnects} reconnects, {traffic.Clients.Sum(c => c.ReconnectTime.TotalMilliseconds) / Math.Max(1, reconnects):0} ms on average");
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems.Take(20)) + Environment.NewLine + cluster.Logs());
         Assert.True(traffic.Clients.Sum(c => c.Reconnects) >= 150, "the new replicas got their clients by rebalancing");
     }
 }

@@ -31,11 +31,11 @@ public sealed class BalancingOptions : IValidatableObject
     /// <summary>Pause after a round of closes, while clients reconnect and reports catch up. Default 2 s.</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Drain: time between turning not-ready and the first close, so proxies stop sending new clients. Default 2 s.</summary>
-    public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Drain: time between turning not-ready and the first close, so proxies stop sending new clients (skipped when there is none). Default 1.5 s.</summary>
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>Drain: the clients are handed over evenly within this time. Default 5 s.</summary>
-    public TimeSpan DrainPeriod { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Drain: the clients are handed over evenly within this time. Default 4 s.</summary>
+    public TimeSpan DrainPeriod { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>Drain: the whole drain ends after this, even if some clients did not leave. Default 15 s. Shutdown timeout is raised to fit.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);

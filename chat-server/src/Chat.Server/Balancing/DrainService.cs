@@ -1,53 +1,13 @@
-using Chat.Server.Connections;
-using Microsoft.Extensions.Options;
-
 namespace Chat.Server.Balancing;
 
 /// <summary>
-/// Drain on SIGTERM, before the server stops: turn not-ready (503 on /readyz, new connections refused, the load
-/// report withdrawn), wait <see cref="BalancingOptions.DrainDelay"/> for the proxies to notice, hand every client
-/// over within <see cref="BalancingOptions.DrainPeriod"/>, wait for them to leave (bounded by
-/// <see cref="BalancingOptions.DrainTimeout"/>), and only then let Kestrel stop.
+/// Drains before the server stops, whatever stopped the host (a signal goes through
+/// <see cref="DrainingConsoleLifetime"/> first and finds the drain done). It runs in the stopping phase, before
+/// Kestrel stops accepting; <see cref="HostOptions.ShutdownTimeout"/> is raised to fit the drain.
 /// </summary>
-public sealed class DrainService(
-    DrainState drain,
-    ConnectionRegistry registry,
-    ConnectionHandover handover,
-    IServiceProvider services,
-    IOptions<BalancingOptions> options,
-    TimeProvider time,
-    ILogger<DrainService> logger) : IHostedLifecycleService
+public sealed class DrainService(Drainer drainer) : IHostedLifecycleService
 {
-    public async Task StoppingAsync(CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.DrainTimeout);
-        var token = timeout.Token;
-
-        drain.Start();
-        if (services.GetService<LoadReporter>() is { } reporter)
-        {
-            await reporter.WithdrawAsync();
-        }
-
-        logger.LogInformation("Draining: not ready; handing over {Count} connections", registry.Count);
-        try
-        {
-            await Task.Delay(settings.DrainDelay, time, token);
-            await handover.CloseAsync(registry.Snapshot(), settings.DrainPeriod, "drain", token);
-            while (registry.Count > 0)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, token);
-            }
-
-            logger.LogInformation("Drained");
-        }
-        catch (OperationCanceledException)
-        {
-            logger.LogWarning("Drain time is up with {Count} connections left", registry.Count);
-        }
-    }
+    public Task StoppingAsync(CancellationToken cancellationToken) => drainer.DrainAsync().WaitAsync(cancellationToken);
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -8,7 +8,12 @@ namespace Chat.Server.Balancing;
 /// When this replica holds more than its fair share of the cluster's connections (see <see cref="FairShare"/>),
 /// it closes the excess, newest first, at most <see cref="BalancingOptions.MaxClosesPerSecond"/> within a
 /// second, then waits <see cref="BalancingOptions.SettleTime"/> for the clients to land elsewhere and the reports
-/// to show it before looking again.
+/// to show it before looking again. It acts only on a settled cluster: while the total moves by more than
+/// <see cref="BalancingOptions.Tolerance"/> between two reports (clients arriving or reconnecting), the reports
+/// of different replicas are too far apart in time to compare.
+/// A replica that never had a connection may not be reachable through the proxies yet (started, not yet in their
+/// configuration); while only such replicas are below the fair share, one connection per round is handed over as
+/// a probe, and full rebalancing starts once the replica has got one.
 /// </summary>
 public sealed class Rebalancer(
     ConnectionRegistry registry,
@@ -24,6 +29,8 @@ public sealed class Rebalancer(
     {
         var settings = options.Value;
         using var timer = new PeriodicTimer(settings.ReportInterval, time);
+        long? previousTotal = null;
+        var reachable = new HashSet<string>(StringComparer.Ordinal);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (drain.Draining)
@@ -39,18 +46,33 @@ public sealed class Rebalancer(
 
             var own = registry.Count;
             var counts = replicas.Values.ToArray();
-            var excess = FairShare.Excess(own, counts, settings.Tolerance, settings.MinExcess);
-            if (excess == 0)
+            var total = counts.Sum();
+            var settled = previousTotal is { } previous && Math.Abs(total - previous) <= Math.Max(settings.MinExcess, total * settings.Tolerance / 2);
+            previousTotal = total;
+            if (!settled)
             {
                 continue;
             }
 
-            var batch = registry.Snapshot().Take(Math.Min(excess, settings.MaxClosesPerSecond)).ToArray();
+            reachable.UnionWith(replicas.Where(r => r.Value > 0).Select(r => r.Key));
+            var reachableCounts = replicas.Where(r => reachable.Contains(r.Key)).Select(r => r.Value).ToArray();
+            var excess = FairShare.Excess(own, reachableCounts, settings.Tolerance, settings.MinExcess);
+            var probe = excess == 0 && FairShare.Excess(own, counts, settings.Tolerance, settings.MinExcess) > 0;
+            if (excess == 0 && !probe)
+            {
+                continue;
+            }
+
+            var batch = registry.Snapshot().Take(probe ? 1 : Math.Min(excess, settings.MaxClosesPerSecond)).ToArray();
             logger.LogInformation(
                 "Rebalancing: {Own} connections here, {Total} on {Replicas} replicas; handing over {Count}",
-                own, counts.Sum(), counts.Length, batch.Length);
+                own, total, counts.Length, batch.Length);
             await handover.CloseAsync(batch, TimeSpan.FromSeconds(1), "rebalance", stoppingToken);
-            await Task.Delay(settings.SettleTime, time, stoppingToken);
+            if (!probe)
+            {
+                await Task.Delay(settings.SettleTime, time, stoppingToken);
+                previousTotal = null;
+            }
         }
     }
 }

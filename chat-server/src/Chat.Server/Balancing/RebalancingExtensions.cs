@@ -21,6 +21,8 @@ public static class RebalancingExtensions
         services.AddSingleton<DrainState>();
         services.AddSingleton<ClusterLoad>();
         services.AddSingleton<ConnectionHandover>();
+        services.AddSingleton<Drainer>();
+        services.AddSingleton<IHostLifetime, DrainingConsoleLifetime>();
         services.AddHealthChecks().AddCheck<DrainState>("draining", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddHostedService<DrainService>();
 

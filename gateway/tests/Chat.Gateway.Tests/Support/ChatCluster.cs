@@ -102,6 +102,11 @@ public sealed class ChatCluster : IAsyncDisposable
         return counts;
     }
 
+    /// <summary>The last output lines of every process, for failure messages.</summary>
+    public string Logs(int lines = 30) => string.Join(Environment.NewLine,
+        _gateways.Select((g, i) => ($"gateway{i + 1}", g)).Concat(Replicas.Select(r => (r.Key, r.Value)))
+            .Select(p => $"--- {p.Item1}:{Environment.NewLine}" + string.Join(Environment.NewLine, p.Item2.Process.Output.Split(Environment.NewLine).TakeLast(lines))));
+
     public static string Describe(IReadOnlyDictionary<string, int> counts) =>
         string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
 

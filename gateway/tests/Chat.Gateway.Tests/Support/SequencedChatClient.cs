@@ -21,6 +21,7 @@ public sealed class SequencedChatClient : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private HubConnection _connection;
     private long _lastOffset;
+    private bool _joined;
 
     private SequencedChatClient(Uri gateway, string room, string user, HttpTransportType transport)
     {
@@ -45,22 +46,42 @@ public sealed class SequencedChatClient : IAsyncDisposable
 
     public int Reconnects { get; private set; }
 
+    /// <summary>Total time spent reconnecting (from the request to move until joined again).</summary>
+    public TimeSpan ReconnectTime { get; private set; }
+
     /// <summary>Times the connection closed without this client asking (none expected when nothing is rebalanced).</summary>
     public int UnexpectedCloses { get; private set; }
 
     public bool Connected => _connection.State == HubConnectionState.Connected && Replica is not null;
 
+    /// <summary>Connects and joins; tried again (bounded) when a rebalance moves the connection away meanwhile.</summary>
     public static async Task<SequencedChatClient> ConnectAsync(Uri gateway, string room, string user,
         HttpTransportType transport = HttpTransportType.WebSockets)
     {
-        var client = new SequencedChatClient(gateway, room, user, transport);
-        await client._connection.StartAsync();
-        var joined = await client._connection.InvokeAsync<JoinResult>("Join", room, user);
-        client.Epoch = joined.Epoch;
-        client.StartOffset = joined.Offset;
-        client._lastOffset = joined.Offset;
-        client.Replica = joined.Replica;
-        return client;
+        for (var attempt = 1; ; attempt++)
+        {
+            var client = new SequencedChatClient(gateway, room, user, transport);
+            try
+            {
+                await client._connection.StartAsync();
+                var joined = await client._connection.InvokeAsync<JoinResult>("Join", room, user);
+                lock (client._lock)
+                {
+                    client.Epoch = joined.Epoch;
+                    client.StartOffset = joined.Offset;
+                    client._lastOffset = joined.Offset;
+                    client.Replica = joined.Replica;
+                    client._joined = true;
+                }
+
+                return client;
+            }
+            catch (Exception) when (attempt < 5)
+            {
+                await client.DisposeAsync();
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     /// <summary>Sends a message; null when the connection is being moved (the caller may try again later).</summary>
@@ -149,11 +170,20 @@ public sealed class SequencedChatClient : IAsyncDisposable
     /// <summary>Connects again through the gateway (bounded attempts), resumes from the last offset, binds the name again.</summary>
     private async Task RestartAsync()
     {
+        lock (_lock)
+        {
+            if (!_joined)
+            {
+                return; // Still connecting: ConnectAsync tries again if its Join fails.
+            }
+        }
+
         if (!await _restart.WaitAsync(0))
         {
             return;
         }
 
+        var started = DateTime.UtcNow;
         try
         {
             var old = _connection;
@@ -180,6 +210,7 @@ public sealed class SequencedChatClient : IAsyncDisposable
                     var joined = await _connection.InvokeAsync<JoinResult>("Join", Room, User, _disposed.Token);
                     Replica = joined.Replica;
                     Reconnects++;
+                    ReconnectTime += DateTime.UtcNow - started;
                     return;
                 }
                 catch (Exception) when (!_disposed.IsCancellationRequested)

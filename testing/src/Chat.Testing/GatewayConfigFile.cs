@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Chat.Gateway.Tests.Support;
+namespace Chat.Testing;
 
 /// <summary>
 /// The gateway's <c>Gateway:ConfigFile</c> in a temp folder: the chat cluster's destinations (and optional extra
