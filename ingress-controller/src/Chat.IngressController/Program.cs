@@ -10,6 +10,3 @@ builder.AddIngressController();
 var app = builder.Build();
 app.MapIngressController();
 app.Run();
-
-/// <summary>Entry point, visible to in-process tests.</summary>
-public partial class Program;

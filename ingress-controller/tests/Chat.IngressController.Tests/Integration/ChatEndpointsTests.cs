@@ -1,0 +1,178 @@
+using Chat.IngressController.Tests.FakeApi;
+using Chat.IngressController.Tests.Support;
+using Chat.Testing;
+using k8s.Models;
+using static Chat.IngressController.Tests.Support.Objects;
+
+namespace Chat.IngressController.Tests.Integration;
+
+/// <summary>
+/// Real chat replicas on loopback play the pods behind an EndpointSlice; clients connect through the controller:
+/// scale-out, drain of a terminating endpoint, and config changes under open WebSockets.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class ChatEndpointsTests
+{
+    private const string Ns = "chat";
+
+    private static readonly Dictionary<string, string> ChatAnnotations = new()
+    {
+        // The reference Ingress's settings, plus readiness probing: it feeds the replicas' connection counts to least-connections.
+        ["nginx.ingress.kubernetes.io/proxy-read-timeout"] = "1200",
+        ["nginx.ingress.kubernetes.io/proxy-send-timeout"] = "1200",
+        ["nginx.ingress.kubernetes.io/load-balance"] = "least_conn",
+        ["chat.io/readiness-path"] = "/readyz",
+    };
+
+    [Fact]
+    public async Task Scaling_the_endpoint_slice_from_2_to_4_sends_new_connections_to_the_new_replicas_and_rebalancing_follows()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var replicas = new List<ServiceProcess>();
+        try
+        {
+            replicas.AddRange(await StartReplicasAsync(["r1", "r2"], redis));
+            await using var api = await FakeKubeApiServer.StartAsync();
+            ApplyChat(api, replicas.Select(r => (r.Port, true, true, false)));
+            await using var controller = await ControllerHost.StartAsync(api);
+            Assert.True(await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(10)));
+
+            await using var pool = await ClientPool.OpenAsync(controller.HttpPort, 40);
+            Assert.Equal(["r1", "r2"], pool.Counts().Keys.Order());
+
+            replicas.AddRange(await StartReplicasAsync(["r3", "r4"], redis));
+            var generation = controller.Applier.Generation;
+            ApplyChat(api, replicas.Select(r => (r.Port, true, true, false)));
+            Assert.True(await controller.AppliedAfterAsync(generation));
+
+            // New connections go to the empty replicas first.
+            var fresh = await pool.OpenMoreAsync(4);
+            Assert.All(fresh, replica => Assert.Contains(replica, new[] { "r3", "r4" }));
+
+            // The loaded replicas hand their excess over; clients reconnect through the controller and land on the new ones.
+            var balanced = await Eventually.TrueAsync(() =>
+            {
+                var counts = pool.Counts();
+                var mean = counts.Values.Sum() / 4.0;
+                return counts.Count == 4 && counts.Values.Sum() == 44 && counts.Values.Max() <= Math.Ceiling(mean * 1.15) + 1;
+            }, TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(250));
+            Assert.True(balanced, "not balanced: " + string.Join(", ", pool.Counts().Select(kv => $"{kv.Key}={kv.Value}")));
+            Assert.True(pool.Reconnects > 0, "rebalancing moved clients by reconnects");
+        }
+        finally
+        {
+            await Task.WhenAll(replicas.Select(r => r.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
+    public async Task A_terminating_endpoint_gets_no_new_connections_and_drains_to_the_others()
+    {
+        var replicas = await StartReplicasAsync(["r1", "r2"], redis: null);
+        try
+        {
+            await using var api = await FakeKubeApiServer.StartAsync();
+            ApplyChat(api, replicas.Select(r => (r.Port, true, true, false)));
+            await using var controller = await ControllerHost.StartAsync(api);
+            Assert.True(await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(10)));
+            await using var pool = await ClientPool.OpenAsync(controller.HttpPort, 20);
+            Assert.True(pool.Counts().GetValueOrDefault("r1") > 0);
+
+            // What Kubernetes does on pod deletion: the endpoint turns serving+terminating, the pod gets SIGTERM.
+            var generation = controller.Applier.Generation;
+            ApplyChat(api, [(replicas[0].Port, false, true, true), (replicas[1].Port, true, true, false)]);
+            Assert.True(await controller.AppliedAfterAsync(generation));
+            var changedAt = DateTime.UtcNow;
+            replicas[0].Terminate();
+
+            Assert.True(await Eventually.TrueAsync(() => pool.Counts().GetValueOrDefault("r2") == 20, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)),
+                "all clients on r2: " + string.Join(", ", pool.Counts().Select(kv => $"{kv.Key}={kv.Value}")));
+            Assert.DoesNotContain(pool.Connections, c => c.At > changedAt && c.Replica == "r1");
+            Assert.Contains(await pool.OpenMoreAsync(3), replica => replica == "r2");
+        }
+        finally
+        {
+            await Task.WhenAll(replicas.Select(r => r.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
+    public async Task A_hundred_ingress_updates_close_none_of_200_open_websockets()
+    {
+        var replicas = await StartReplicasAsync(["r1", "r2"], redis: null);
+        try
+        {
+            await using var api = await FakeKubeApiServer.StartAsync();
+            ApplyChat(api, replicas.Select(r => (r.Port, true, true, false)));
+            await using var controller = await ControllerHost.StartAsync(api);
+            Assert.True(await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(10)));
+
+            var sockets = new List<HubSocket>();
+            try
+            {
+                for (var i = 0; i < 200; i++)
+                {
+                    sockets.Add(await HubSocket.ConnectAsync(controller.HttpPort));
+                }
+
+                for (var update = 0; update < 100; update++)
+                {
+                    var generation = controller.Applier.Generation;
+                    var annotations = new Dictionary<string, string>(ChatAnnotations)
+                    {
+                        ["nginx.ingress.kubernetes.io/proxy-read-timeout"] = (1200 + update).ToString(),
+                        ["nginx.ingress.kubernetes.io/upstream-keepalive-timeout"] = (60 + update).ToString(),
+                        ["nginx.ingress.kubernetes.io/load-balance"] = update % 2 == 0 ? "least_conn" : "round_robin",
+                    };
+                    var ingress = Ingress(Ns, "chat", "chat", annotations: annotations);
+                    if (update % 10 == 5)
+                    {
+                        ingress.Spec.Rules[0].Http.Paths.Add(new V1HTTPIngressPath
+                        {
+                            Path = $"/extra{update}",
+                            PathType = "Exact",
+                            Backend = ingress.Spec.Rules[0].Http.Paths[0].Backend,
+                        });
+                    }
+
+                    api.Apply(ingress);
+                    Assert.True(await controller.AppliedAfterAsync(generation), $"update {update} applied");
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                var closed = sockets.Where(s => s.Closed).ToList();
+                Assert.True(closed.Count == 0, $"{closed.Count} closed, e.g. {closed.FirstOrDefault()?.CloseReason}");
+            }
+            finally
+            {
+                await Task.WhenAll(sockets.Select(s => s.DisposeAsync().AsTask()));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(replicas.Select(r => r.DisposeAsync().AsTask()));
+        }
+    }
+
+    private static void ApplyChat(FakeKubeApiServer api, IEnumerable<(int Port, bool Ready, bool Serving, bool Terminating)> endpoints)
+    {
+        api.Apply(IngressClass());
+        api.Apply(Service(Ns, "chat"));
+        foreach (var slice in Slices(Ns, "chat", endpoints))
+        {
+            api.Apply(slice);
+        }
+
+        api.Apply(Ingress(Ns, "chat", "chat", annotations: ChatAnnotations));
+    }
+
+    private static async Task<List<ServiceProcess>> StartReplicasAsync(IEnumerable<string> ids, RedisServer? redis)
+    {
+        var started = await Task.WhenAll(ids.Select(id => ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+        {
+            ["Chat:ReplicaId"] = id,
+            ["ConnectionStrings:Redis"] = redis?.ConnectionString,
+        })));
+        return started.ToList();
+    }
+}
