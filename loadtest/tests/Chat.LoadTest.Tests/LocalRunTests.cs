@@ -7,11 +7,11 @@ namespace Chat.LoadTest.Tests;
 public sealed class LocalRunTests
 {
     [Fact]
-    public async Task A_killed_replica_is_seen_and_its_clients_move_and_resume_without_loss()
+    public async Task A_killed_replica_is_seen_and_its_clients_move_through_the_gateway_and_resume_without_loss()
     {
         var (exitCode, summary, output) = await ToolRun.RunAsync(
-            "local", "chaos", "--faults", "kill", "--no-gateway", "--replicas", "2", "--connections", "10", "--rooms", "2",
-            "--publish-rate", "4", "--duration", "12s", "--stomp-ratio", "0");
+            "local", "chaos", "--faults", "kill", "--replicas", "2", "--connections", "10", "--rooms", "2",
+            "--publish-rate", "4", "--duration", "12s");
 
         Assert.True(exitCode == 0, output);
         var kill = Assert.Single(summary.Events, e => e.Kind == "kill");
@@ -34,7 +34,7 @@ public sealed class LocalRunTests
     {
         var (exitCode, summary, output) = await ToolRun.RunAsync(
             "local", "fanout", "--no-gateway", "--replicas", "1", "--connections", "6", "--rooms", "1",
-            "--publish-rate", "5", "--duration", "4s", "--inject-gap", "3", "--stomp-ratio", "0", "--fail-on-loss");
+            "--publish-rate", "5", "--duration", "4s", "--inject-gap", "3", "--fail-on-loss");
 
         Assert.True(exitCode == 3, $"exit code {exitCode}:\n{output}");
         Assert.False(summary.NoLoss);
@@ -58,7 +58,7 @@ public sealed class LocalRunTests
         Assert.True(await run.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)), run.Process.Output);
         var summary = run.ReadSummary();
         Assert.True(summary.Cancelled);
-        Assert.Equal(6, summary.Connections.Peak);
+        Assert.True(summary.Connections.Peak == 6, run.Process.Output);
         Assert.Equal(["chat-1", "chat-2"], summary.Replicas.Select(r => r.Id));
         Assert.Empty(ToolRun.ProcessesOf(summary));
     }

@@ -45,6 +45,15 @@ public sealed class SequenceCheckerTests
     }
 
     [Fact]
+    public void A_push_of_what_a_resume_reply_already_brought_is_not_a_duplicate()
+    {
+        var checker = new SequenceChecker();
+        Assert.Equal(Arrival.New, checker.Record("r", "e1", 5, requested: true));
+        Assert.Equal(Arrival.Repeat, checker.Record("r", "e1", 5, requested: false));
+        Assert.Equal(Arrival.Duplicate, checker.Record("r", "e1", 5, requested: false));
+    }
+
+    [Fact]
     public void A_resume_reply_fills_a_gap()
     {
         var checker = new SequenceChecker();

@@ -63,6 +63,15 @@ public sealed class ClientFleet : IAsyncDisposable
     /// <summary>Deliveries expected from confirmed messages: each goes to every member of its room.</summary>
     public long ExpectedDeliveries() => Rooms.Sum(members => members.Sum(c => c.ConfirmedCount) * members.Length);
 
+    /// <summary>Loss, duplicates and gaps seen by the receivers of one protocol.</summary>
+    public (int Clients, long Lost, long Duplicates, long Gaps) ByProtocol(ClientProtocol protocol)
+    {
+        var receivers = _clients.Where(c => c.Identity.Protocol == protocol).ToArray();
+        var lost = Rooms.Sum(members => members.Where(r => r.Identity.Protocol == protocol).Sum(receiver => members.Sum(receiver.CountMissingFrom)));
+        var sequences = receivers.SelectMany(c => c.Sequence.Report()).ToArray();
+        return (receivers.Length, lost, sequences.Sum(s => s.Duplicates), sequences.Sum(s => s.Gaps));
+    }
+
     public long Unconfirmed() => _clients.Sum(c => c.Unconfirmed);
 
     public IReadOnlyList<RoomSequenceReport> SequenceReports() => [.. _clients.SelectMany(c => c.Sequence.Report())];

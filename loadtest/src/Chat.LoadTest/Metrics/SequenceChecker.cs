@@ -20,24 +20,22 @@ public sealed class SequenceChecker
         }
     }
 
-    /// <summary>Records an arrival: new, an expected repeat (asked for again), or a duplicate (pushed twice).</summary>
+    /// <summary>
+    /// Records an arrival: new, an expected repeat, or a duplicate. Only an offset pushed twice is a duplicate:
+    /// a resume reply may overlap with what the server pushes around it, by design, and the client shows it once.
+    /// </summary>
     public Arrival Record(string room, string epoch, long offset, bool requested)
     {
         lock (_lock)
         {
             var sequence = Get(room, epoch);
-            if (sequence.Offsets.Add(offset))
+            if (!requested && !sequence.Pushed.Add(offset))
             {
-                return Arrival.New;
+                sequence.Duplicates++;
+                return Arrival.Duplicate;
             }
 
-            if (requested)
-            {
-                return Arrival.Repeat;
-            }
-
-            sequence.Duplicates++;
-            return Arrival.Duplicate;
+            return sequence.Offsets.Add(offset) ? Arrival.New : Arrival.Repeat;
         }
     }
 
@@ -85,6 +83,8 @@ public sealed class SequenceChecker
     private sealed class EpochSequence
     {
         public OffsetSet Offsets { get; } = new();
+
+        public OffsetSet Pushed { get; } = new();
 
         public long? Baseline { get; set; }
 

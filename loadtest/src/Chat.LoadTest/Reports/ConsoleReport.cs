@@ -23,6 +23,10 @@ public static class ConsoleReport
         table.AddRow("delivered per second (hold mean / peak)", I($"{m.DeliveredPerSecond:N0} / {m.PeakDeliveredPerSecond:N0}"));
         table.AddRow("latency p50 / p90 / p99 / p99.9 / max (ms)", $"{Ms(l.P50Ms)} / {Ms(l.P90Ms)} / {Ms(l.P99Ms)} / {Ms(l.P999Ms)} / {Ms(l.MaxMs)}");
         table.AddRow("lost / duplicates / gaps", Colour(m.Lost + m.Duplicates + m.Gaps == 0, $"{m.Lost} / {m.Duplicates} / {m.Gaps}"));
+        foreach (var (protocol, p) in m.ByProtocol.Where(p => p.Value.Clients > 0))
+        {
+            table.AddRow($"  {protocol} receivers ({p.Clients})", $"{p.Lost} / {p.Duplicates} / {p.Gaps}");
+        }
         if (summary.Memory is { } memory)
         {
             table.AddRow("replica RSS idle → loaded (MB)", I($"{memory.ReplicasIdleMb:0} → {memory.ReplicasLoadedMb:0} with {memory.Connections} connections"));

@@ -124,6 +124,7 @@ public static class HtmlReport
             ["delivered", N(m.Delivered)], ["expected (confirmed × members)", N(m.ExpectedDeliveries)], ["lost", N(m.Lost)],
             ["duplicates", N(m.Duplicates)], ["gaps", N(m.Gaps)], ["delivered/s (hold mean)", Invariant($"{m.DeliveredPerSecond:0.0}")],
             ["delivered/s (peak)", Invariant($"{m.PeakDeliveredPerSecond:0.0}")],
+            .. m.ByProtocol.Select(p => new[] { $"{p.Key} receivers: lost / dup / gaps", $"{p.Value.Lost} / {p.Value.Duplicates} / {p.Value.Gaps}" }),
         ]);
 
         var l = summary.Latency;

@@ -69,7 +69,11 @@ public sealed record MessageSummary(
     long Duplicates,
     long Gaps,
     double DeliveredPerSecond,
-    double PeakDeliveredPerSecond);
+    double PeakDeliveredPerSecond,
+    IReadOnlyDictionary<string, ProtocolMessages> ByProtocol);
+
+/// <summary>What the receivers of one protocol missed or got twice.</summary>
+public sealed record ProtocolMessages(int Clients, long Lost, long Duplicates, long Gaps);
 
 public sealed record LatencySummary(
     long Count,

@@ -31,7 +31,12 @@ public static class SummaryBuilder
             metrics.Duplicates,
             sequences.Sum(s => s.Gaps),
             Math.Round(holding.Sum(s => s.DeliveredPerSecond) / Math.Max(holding.Length, 1), 1),
-            samples.Count == 0 ? 0 : samples.Max(s => s.DeliveredPerSecond));
+            samples.Count == 0 ? 0 : samples.Max(s => s.DeliveredPerSecond),
+            Enum.GetValues<ClientProtocol>().ToDictionary(p => p.ToString().ToLowerInvariant(), p =>
+            {
+                var (clients, lost, duplicates, gaps) = fleet.ByProtocol(p);
+                return new ProtocolMessages(clients, lost, duplicates, gaps);
+            }));
 
         return new RunSummary(
             settings.Kind.Name(),

@@ -16,8 +16,11 @@ public static class ScenarioActions
         var duration = settings.Duration;
         return settings.Kind switch
         {
-            ScenarioKind.ScaleOut => [.. Enumerable.Range(0, settings.AddReplicas).Select(_ => new ScheduledAction(duration / 3, "add-replica",
-                async (c, ct) => $"started {await c.Control!.AddReplicaAsync(ct)}"))],
+            ScenarioKind.ScaleOut when settings.AddReplicas > 0 => [new ScheduledAction(duration / 3, "add-replicas", async (c, ct) =>
+            {
+                var added = await Task.WhenAll(Enumerable.Range(0, settings.AddReplicas).Select(_ => c.Control!.AddReplicaAsync(ct)));
+                return $"started {string.Join(", ", added)}";
+            })],
             ScenarioKind.Chaos => Chaos(duration, control.RunningReplicas, settings.Faults),
             _ => [],
         };

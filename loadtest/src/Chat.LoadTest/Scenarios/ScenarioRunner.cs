@@ -40,8 +40,10 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
 
             log.EnterPhase("holding");
             holdSeconds.Start = log.Seconds;
-            var actions = RunActionsAsync(ScenarioActions.For(settings, cluster), log, cancellationToken);
-            await PublishAsync(fleet, actions, cancellationToken);
+            var plan = ScenarioActions.For(settings, cluster);
+            var actions = RunActionsAsync(plan, log, cancellationToken);
+            var afterLastAction = plan.Count == 0 ? TimeSpan.Zero : settings.Duration - plan.Max(a => a.At);
+            await PublishAsync(fleet, actions, afterLastAction, cancellationToken);
             holdSeconds.End = log.Seconds;
 
             log.EnterPhase("settling");
@@ -96,11 +98,13 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
     }
 
     /// <summary>
-    /// Publishes at the set rate for the duration, and on while the cluster actions still run (a replica that is
-    /// slow to start or drain) plus a little after the last one, so every action happens under traffic.
+    /// Publishes at the set rate for the duration. When the cluster actions run late (a replica slow to start or
+    /// drain), it goes on until they are done and then as long as the plan had after the last one, so every
+    /// action happens under traffic and its effect (rebalancing, resume) is watched for the planned time.
     /// </summary>
-    private async Task PublishAsync(ClientFleet fleet, Task actions, CancellationToken cancellationToken)
+    private async Task PublishAsync(ClientFleet fleet, Task actions, TimeSpan afterLastAction, CancellationToken cancellationToken)
     {
+        var tail = afterLastAction < AfterLastAction ? AfterLastAction : afterLastAction;
         var rooms = fleet.Rooms;
         var totalRate = settings.PublishRate * rooms.Count;
         var inFlight = new List<Task>();
@@ -109,9 +113,9 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
         long published = 0;
         while (clock.Elapsed < end || !actions.IsCompleted)
         {
-            if (!actions.IsCompleted && clock.Elapsed >= end - AfterLastAction)
+            if (!actions.IsCompleted && clock.Elapsed >= end - tail)
             {
-                end = clock.Elapsed + AfterLastAction;
+                end = clock.Elapsed + tail;
             }
 
             if (totalRate <= 0)
