@@ -30,7 +30,7 @@ public sealed class ComposeTests
     [Fact]
     public void Services_hosts_health_and_scrape_targets_fit_together()
     {
-        Assert.Empty(ComposeFile.Find(Rendered.Compose(), ReadFromRepository));
+        Assert.Empty(ComposeFile.Find(Rendered.Compose(), ReadFromRepository, ShutdownBudget.Of));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class ComposeTests
         var compose = Rendered.Compose();
         compose["services"]!["chat"]!["ports"] = new JsonArray("8081:8080");
 
-        Assert.Contains(ComposeFile.Find(compose, ReadFromRepository), p => p.Contains("which `--scale` cannot replicate"));
+        Assert.Contains(ComposeFile.Find(compose, ReadFromRepository, ShutdownBudget.Of), p => p.Contains("which `--scale` cannot replicate"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ComposeTests
         compose["services"]!["chat"]!["environment"]!["ConnectionStrings__Redis"] = "cache:6379";
         compose["services"]!["redis"]!.AsObject().Remove("healthcheck");
 
-        var problems = ComposeFile.Find(compose, ReadFromRepository);
+        var problems = ComposeFile.Find(compose, ReadFromRepository, ShutdownBudget.Of);
 
         Assert.Contains(problems, p => p.Contains("names host cache, which is no service"));
         Assert.Contains(problems, p => p.Contains("waits for redis to be healthy, but redis has no healthcheck"));
@@ -59,8 +59,8 @@ public sealed class ComposeTests
     public void A_prometheus_target_on_a_wrong_port_or_a_missing_config_file_is_caught()
     {
         var compose = Rendered.Compose();
-        var scrapesWrongPort = ComposeFile.Find(compose, path => ReadFromRepository(path)?.Replace("port: 8080", "port: 80", StringComparison.Ordinal));
-        var missingFile = ComposeFile.Find(compose, _ => null);
+        var scrapesWrongPort = ComposeFile.Find(compose, path => ReadFromRepository(path)?.Replace("port: 8080", "port: 80", StringComparison.Ordinal), ShutdownBudget.Of);
+        var missingFile = ComposeFile.Find(compose, _ => null, ShutdownBudget.Of);
 
         Assert.Contains(scrapesWrongPort, p => p.Contains("scrapes chat:80, but chat listens on 8080"));
         Assert.Contains(missingFile, p => p.Contains("mounts ./deploy/prometheus/prometheus.yml, which does not exist"));
@@ -72,7 +72,16 @@ public sealed class ComposeTests
         var compose = Rendered.Compose();
         compose["services"]!["gateway"]!["ports"] = new JsonArray("80:8080");
 
-        Assert.Contains(ComposeFile.Find(compose, ReadFromRepository), p => p.Contains("not published on host port 8080"));
+        Assert.Contains(ComposeFile.Find(compose, ReadFromRepository, ShutdownBudget.Of), p => p.Contains("not published on host port 8080"));
+    }
+
+    [Fact]
+    public void A_grace_period_shorter_than_the_chat_drain_is_caught()
+    {
+        var compose = Rendered.Compose();
+        compose["services"]!["chat"]!.AsObject().Remove("stop_grace_period");
+
+        Assert.Contains(ComposeFile.Find(compose, ReadFromRepository, ShutdownBudget.Of), p => p.StartsWith("service chat: stop_grace_period 10 s does not cover its", StringComparison.Ordinal));
     }
 
     private static string? ReadFromRepository(string relativePath)

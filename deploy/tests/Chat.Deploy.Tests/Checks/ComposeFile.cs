@@ -7,8 +7,9 @@ namespace Chat.Deploy.Tests.Checks;
 /// <summary>
 /// docker-compose.yml beyond its syntax: every host name a service is configured with is a service; a service
 /// waited for as healthy has a healthcheck; the replicated chat service has no fixed host port or container name
-/// (either breaks `--scale`); the gateway is published on host port 8080; bind-mounted files exist; and Prometheus
-/// scrapes services and ports that exist.
+/// (either breaks `--scale`); the gateway is published on host port 8080; bind-mounted files exist; Prometheus
+/// scrapes services and ports that exist; and a service's stop_grace_period (Docker's default is 10 s) covers the
+/// time its process takes to stop, so `docker compose stop` or a scale-in does not kill a replica mid-drain.
 /// </summary>
 public static partial class ComposeFile
 {
@@ -16,12 +17,22 @@ public static partial class ComposeFile
     public const string GatewayService = "gateway";
     public const int GatewayHostPort = 8080;
 
-    public static IReadOnlyList<string> Find(JsonObject compose, Func<string, string?> readFile)
+    /// <param name="readFile">Contents of a file by its path relative to the compose file, or null when it does not exist.</param>
+    /// <param name="shutdownBudget">How long an image takes to stop with these environment settings.</param>
+    public static IReadOnlyList<string> Find(JsonObject compose, Func<string, string?> readFile,
+        Func<string, IEnumerable<KeyValuePair<string, string?>>, TimeSpan> shutdownBudget)
     {
         var problems = new List<string>();
         var services = compose["services"]?.AsObject() ?? [];
         foreach (var (name, service) in services)
         {
+            var grace = service?["stop_grace_period"] is { } period ? Duration(period.ToString()) : TimeSpan.FromSeconds(10);
+            var budget = shutdownBudget(service?["image"]?.ToString() ?? "", Environment(service).Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)));
+            if (budget >= grace)
+            {
+                problems.Add($"service {name}: stop_grace_period {grace.TotalSeconds:0.#} s does not cover its {budget.TotalSeconds:0.#} s shutdown");
+            }
+
             foreach (var (key, value) in Environment(service))
             {
                 var host = HostOf(key, value);
@@ -150,6 +161,18 @@ public static partial class ComposeFile
         var match = HostPort().Match(value);
         return match.Success && match.Groups["host"].Value is not ("localhost" or "+" or "*" or "0.0.0.0") ? match.Groups["host"].Value : null;
     }
+
+    /// <summary>A compose duration: "90s", "1m30s", "2m", "500ms".</summary>
+    private static TimeSpan Duration(string text) => DurationPart().Matches(text).Aggregate(TimeSpan.Zero, (sum, m) => sum + (m.Groups["unit"].Value switch
+    {
+        "h" => TimeSpan.FromHours(double.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture)),
+        "m" => TimeSpan.FromMinutes(double.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture)),
+        "ms" => TimeSpan.FromMilliseconds(double.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture)),
+        _ => TimeSpan.FromSeconds(double.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture)),
+    }));
+
+    [GeneratedRegex(@"(?<n>[0-9.]+)(?<unit>ms|h|m|s)")]
+    private static partial Regex DurationPart();
 
     [GeneratedRegex(@"^(?:[a-z]+://)?(?<host>[a-zA-Z][\w.-]*|\+|\*):(?<port>\d+)")]
     private static partial Regex HostPort();

@@ -15,12 +15,15 @@ namespace Chat.Deploy.Tests.Infrastructure;
 /// </summary>
 public static class ShutdownBudget
 {
-    public static TimeSpan Of(JsonNode container)
+    /// <summary>For a Kubernetes container (its image and literal env values).</summary>
+    public static TimeSpan Of(JsonNode container) => Of(container["image"]?.ToString() ?? "", Environment(container));
+
+    /// <summary>For an image run with these settings (env names, Section__Key or Section:Key).</summary>
+    public static TimeSpan Of(string image, IEnumerable<KeyValuePair<string, string?>> environment)
     {
-        var image = container["image"]?.ToString() ?? "";
         if (image.StartsWith("chat-server:", StringComparison.Ordinal))
         {
-            return ChatServer(Environment(container));
+            return ChatServer(environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)));
         }
 
         return image.StartsWith("chat-", StringComparison.Ordinal) ? new HostOptions().ShutdownTimeout : TimeSpan.Zero;
@@ -36,9 +39,9 @@ public static class ShutdownBudget
         return services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
     }
 
-    /// <summary>Literal env values as configuration keys (Section__Key is Section:Key).</summary>
+    /// <summary>A container's literal env values.</summary>
     private static IEnumerable<KeyValuePair<string, string?>> Environment(JsonNode container) =>
         container["env"].Array()
             .Where(e => e["value"] is not null)
-            .Select(e => KeyValuePair.Create(e["name"]!.ToString().Replace("__", ":", StringComparison.Ordinal), (string?)e["value"]!.ToString()));
+            .Select(e => KeyValuePair.Create(e["name"]!.ToString(), (string?)e["value"]!.ToString()));
 }
