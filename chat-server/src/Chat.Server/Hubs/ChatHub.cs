@@ -16,6 +16,7 @@ namespace Chat.Server.Hubs;
 public sealed class ChatHub(
     IChatRooms rooms,
     IRoomBroker broker,
+    ChatInput input,
     ConnectionRegistry registry,
     IHubContext<ChatHub> hubContext,
     IOptions<ChatOptions> options,
@@ -77,7 +78,8 @@ public sealed class ChatHub(
     public async Task<IReadOnlyList<ChatMessage>> Resume(string room, string? epoch, long sinceOffset)
     {
         var connection = Connection;
-        RoomPosition? position = string.IsNullOrEmpty(epoch) ? null : new RoomPosition(epoch, sinceOffset);
+        input.Room(room);
+        var position = input.Position(epoch, sinceOffset);
         var backlog = connection.IsSubscribed(room)
             ? await broker.ReadSinceAsync(room, position, options.Value.JoinHistoryCount, Context.ConnectionAborted)
             : await SubscribeAsync(connection, room, position);

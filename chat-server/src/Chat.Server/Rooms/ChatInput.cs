@@ -61,6 +61,22 @@ public sealed partial class ChatInput(IOptions<ChatOptions> options)
         return content;
     }
 
+    /// <summary>A resume position a client sent (epoch and last offset); none without an epoch.</summary>
+    public RoomPosition? Position(string? epoch, long offset)
+    {
+        if (string.IsNullOrEmpty(epoch))
+        {
+            return null;
+        }
+
+        if (epoch.Length > 64 || !RoomPattern().IsMatch(epoch) || offset < 0)
+        {
+            throw new ChatValidationException("Invalid resume position: the epoch and offset must come from a received message.");
+        }
+
+        return new RoomPosition(epoch, offset);
+    }
+
     /// <summary>Control characters, and the bidirectional overrides that make text read differently than it is.</summary>
     private static bool IsUnsafe(char c) =>
         char.IsControl(c) || c is >= '\u202A' and <= '\u202E' || c is >= '\u2066' and <= '\u2069';

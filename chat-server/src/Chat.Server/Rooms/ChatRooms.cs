@@ -23,6 +23,11 @@ public sealed class ChatRooms(
     public async Task<RoomSubscription> SubscribeAsync(IClientConnection connection, string room, RoomPosition? resumeFrom, IRoomListener listener, CancellationToken cancellationToken = default)
     {
         input.Room(room);
+        if (resumeFrom is not null)
+        {
+            input.Position(resumeFrom.Epoch, resumeFrom.Offset);
+        }
+
         var state = State(connection);
         await UnsubscribeAsync(connection, room);
         var subscription = await broker.SubscribeAsync(room, resumeFrom, _historyCount, listener, cancellationToken);

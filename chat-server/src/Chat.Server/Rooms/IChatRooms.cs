@@ -8,6 +8,10 @@ namespace Chat.Server.Rooms;
 /// connection), validation, presence with its grace period, JOIN/LEAVE messages and subscriptions, so both
 /// protocols behave the same in the same room.
 /// Bad input throws <see cref="ChatValidationException"/>; an unreachable store throws <see cref="BrokerUnavailableException"/>.
+/// An adapter registers each connection in <see cref="ConnectionRegistry"/> when it opens; subscribes it to rooms
+/// (<see cref="SubscribeAsync"/>, resuming from the client's last position if it sent one); binds its user with
+/// <see cref="JoinAsync"/>; sends with <see cref="SendAsync"/>; and when it closes, removes it from the registry and
+/// calls <see cref="DisconnectedAsync"/>. <see cref="ChatInput"/> validates rooms and positions the same way.
 /// </summary>
 public interface IChatRooms
 {

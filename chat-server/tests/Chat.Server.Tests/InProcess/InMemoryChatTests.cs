@@ -37,6 +37,14 @@ public sealed class InMemoryChatTests
         var late = await carol.JoinAsync("public", "carol");
         Assert.Equal(Enumerable.Range(1, 20).Select(i => $"m{i}"), late.History.Where(m => m.Type == MessageType.CHAT).Select(m => m.Content));
         Assert.Equal(["alice", "bob", "carol"], late.Members);
+
+        // An explicit Leave is immediate: LEAVE for everyone, a presence update without bob, and bob gets no more messages.
+        await bob.LeaveAsync("public");
+        Assert.True(await alice.WaitForAsync(c => c.Messages("public").Any(m => m is { Type: MessageType.LEAVE, Sender: "bob" })));
+        Assert.True(await alice.WaitForAsync(c => c.Presence.LastOrDefault()?.Members is ["alice", "carol"]));
+        await carol.SendAsync("public", "after bob left");
+        Assert.True(await alice.WaitForAsync(c => c.Chats("public").Any(m => m.Content == "after bob left")));
+        Assert.DoesNotContain(bob.Raw, m => m.Content == "after bob left");
     }
 
     [Fact]
@@ -56,6 +64,9 @@ public sealed class InMemoryChatTests
         Assert.Contains("longer than", (await Assert.ThrowsAsync<HubException>(() => alice.SendAsync("public", new string('x', 2001)))).Message);
         Assert.Contains("control characters", (await Assert.ThrowsAsync<HubException>(() => alice.SendAsync("public", "a\u0007b"))).Message);
         Assert.Contains("Invalid room", (await Assert.ThrowsAsync<HubException>(() => alice.SendAsync("../etc", "x"))).Message);
+
+        Assert.Contains("Invalid resume position", (await Assert.ThrowsAsync<HubException>(() => alice.ResumeAsync("public", "e p o c h", 1))).Message);
+        Assert.Contains("Invalid resume position", (await Assert.ThrowsAsync<HubException>(() => alice.ResumeAsync("public", "abc", -1))).Message);
 
         await using var bob = await TestChatClient.ConnectAsync(server.BaseAddress);
         Assert.Contains("user name", (await Assert.ThrowsAsync<HubException>(() => bob.JoinAsync("public", "bad\nname"))).Message);
