@@ -28,11 +28,23 @@ internal sealed class BenchClient : IAsyncDisposable
 
     public int Reconnects;
 
+    /// <summary>Connects and joins; tried again (bounded) when the connection is moved away meanwhile.</summary>
     public static async Task<BenchClient> ConnectAsync(Uri proxy, string room)
     {
-        var client = new BenchClient(proxy, room);
-        await client.StartAsync();
-        return client;
+        for (var attempt = 1; ; attempt++)
+        {
+            var client = new BenchClient(proxy, room);
+            try
+            {
+                await client.StartAsync();
+                return client;
+            }
+            catch (Exception) when (attempt < 5)
+            {
+                await client.DisposeAsync();
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     /// <summary>Sends one message and waits until it comes back from the room; throws when the connection is moving.</summary>

@@ -47,13 +47,24 @@ internal sealed class ProxyScenario(BenchmarkSettings settings, RedisServer redi
             // Round trips.
             var histogram = new LongHistogram(TimeStamp.Seconds(30), 3);
             var count = 0L;
+            var failed = 0L;
             var until = DateTime.UtcNow.AddSeconds(settings.Seconds);
             await Task.WhenAll(clients.Take(settings.Pingers).Select((client, p) => Task.Run(async () =>
             {
                 for (var i = 0; DateTime.UtcNow < until; i++)
                 {
                     var start = Stopwatch.GetTimestamp();
-                    await client.RoundTripAsync($"{p}:{i}");
+                    try
+                    {
+                        await client.RoundTripAsync($"{p}:{i}");
+                    }
+                    catch (Exception) when (DateTime.UtcNow < until)
+                    {
+                        Interlocked.Increment(ref failed);
+                        await Task.Delay(100);
+                        continue;
+                    }
+
                     var elapsed = Stopwatch.GetTimestamp() - start;
                     lock (histogram)
                     {
@@ -66,7 +77,7 @@ internal sealed class ProxyScenario(BenchmarkSettings settings, RedisServer redi
             var p50 = histogram.GetValueAtPercentile(50) * 1000.0 / Stopwatch.Frequency;
             var p99 = histogram.GetValueAtPercentile(99) * 1000.0 / Stopwatch.Frequency;
             var rate = count / (double)settings.Seconds;
-            Console.WriteLine($"[{name}] round trip p50 {p50:0.00} ms, p99 {p99:0.00} ms, {rate:0} messages/s");
+            Console.WriteLine($"[{name}] round trip p50 {p50:0.00} ms, p99 {p99:0.00} ms, {rate:0} messages/s, {failed} failed round trips");
 
             // Scale-out: two more replicas, the proxy told about them, then the balance over time.
             replicas.AddRange(await StartReplicasAsync(3, 2));

@@ -10,9 +10,13 @@ public sealed class ClusterLoad
     /// <summary>When the snapshot was read (UTC), or null before the first read.</summary>
     public DateTimeOffset? ReadAt { get; private set; }
 
-    public void Update(IReadOnlyDictionary<string, long> replicas, DateTimeOffset readAt)
+    /// <summary>When the oldest of the reports read was written: reports far apart in time are not comparable.</summary>
+    public DateTimeOffset? OldestReport { get; private set; }
+
+    public void Update(IReadOnlyDictionary<string, long> replicas, DateTimeOffset readAt, DateTimeOffset oldestReport)
     {
         _replicas = replicas;
         ReadAt = readAt;
+        OldestReport = oldestReport;
     }
 }

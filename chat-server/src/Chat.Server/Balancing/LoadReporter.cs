@@ -7,7 +7,8 @@ namespace Chat.Server.Balancing;
 
 /// <summary>
 /// Load reports in Redis: every <see cref="BalancingOptions.ReportInterval"/> this replica writes its connection
-/// count to <c>chat:load:{replica}</c> (expiring after <see cref="BalancingOptions.ReportTtl"/>) and lists itself
+/// count and the time (<c>"count unixMs"</c>) to <c>chat:load:{replica}</c> (expiring after
+/// <see cref="BalancingOptions.ReportTtl"/>) and lists itself
 /// in the set <c>chat:load:replicas</c>, then reads every listed replica's count into <see cref="ClusterLoad"/>;
 /// replicas whose key expired are dropped from the set. A draining replica removes itself at once.
 /// </summary>
@@ -64,7 +65,7 @@ public sealed class LoadReporter(
         if (!drain.Draining)
         {
             await Task.WhenAll(
-                db.StringSetAsync(ReplicaKey(Replica), registry.Count, options.Value.ReportTtl),
+                db.StringSetAsync(ReplicaKey(Replica), $"{registry.Count} {time.GetUtcNow().ToUnixTimeMilliseconds()}", options.Value.ReportTtl),
                 db.SetAddAsync(ReplicaSetKey, Replica));
         }
 
@@ -72,11 +73,13 @@ public sealed class LoadReporter(
         var counts = members.Length == 0 ? [] : await db.StringGetAsync(members.Select(ReplicaKey).ToArray());
         var replicas = new Dictionary<string, long>(StringComparer.Ordinal);
         var expired = new List<RedisValue>();
+        var oldest = time.GetUtcNow();
         for (var i = 0; i < members.Length; i++)
         {
-            if (counts[i].TryParse(out long count))
+            if (Parse(counts[i]) is var (count, at))
             {
                 replicas[members[i]] = count;
+                oldest = at < oldest ? at : oldest;
             }
             else
             {
@@ -95,6 +98,17 @@ public sealed class LoadReporter(
             replicas[Replica] = registry.Count;
         }
 
-        clusterLoad.Update(replicas, time.GetUtcNow());
+        clusterLoad.Update(replicas, time.GetUtcNow(), oldest);
+    }
+
+    private static (long Count, DateTimeOffset At)? Parse(RedisValue value)
+    {
+        var text = value.ToString();
+        var space = text.IndexOf(' ');
+        return space > 0
+            && long.TryParse(text.AsSpan(0, space), System.Globalization.CultureInfo.InvariantCulture, out var count)
+            && long.TryParse(text.AsSpan(space + 1), System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? (count, DateTimeOffset.FromUnixTimeMilliseconds(ms))
+            : null;
     }
 }

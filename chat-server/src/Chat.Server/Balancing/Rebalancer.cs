@@ -39,8 +39,13 @@ public sealed class Rebalancer(
             }
 
             var replicas = clusterLoad.Replicas;
-            if (!replicas.ContainsKey(chatOptions.Value.ReplicaId) || clusterLoad.ReadAt < time.GetUtcNow() - settings.ReportTtl)
+            // Only fresh reports are compared: a replica slow to report looks emptier than it is.
+            var now = time.GetUtcNow();
+            if (!replicas.ContainsKey(chatOptions.Value.ReplicaId)
+                || clusterLoad.ReadAt < now - settings.ReportInterval * 2
+                || clusterLoad.OldestReport < now - settings.ReportInterval * 2.5)
             {
+                previousTotal = null;
                 continue;
             }
 
