@@ -29,6 +29,10 @@ public sealed class ProxyConfigApplier : BackgroundService
     private readonly ILogger<ProxyConfigApplier> _logger;
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private Dictionary<string, DateTimeOffset> _drainingSince = [];
+
+    // What passed validation last time: an unchanged route or cluster (YARP configs compare by value) is not validated again.
+    private Dictionary<string, ClusterConfig> _validClusters = [];
+    private Dictionary<string, RouteConfig> _validRoutes = [];
     private long _generation;
 
     public ProxyConfigApplier(ControllerInformers informers, InMemoryConfigProvider proxyConfig, IConfigValidator validator,
@@ -54,6 +58,9 @@ public sealed class ProxyConfigApplier : BackgroundService
 
     /// <summary>Number of configs applied so far.</summary>
     public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>How long the last reconcile took (snapshot, translation, validation, swap).</summary>
+    public TimeSpan LastReconcileDuration { get; private set; }
 
     /// <summary>Raised after each config swap, with its generation.</summary>
     public event Action<long>? Applied;
@@ -120,6 +127,7 @@ public sealed class ProxyConfigApplier : BackgroundService
 
         _problems.Report(problems);
         _status.Update(result.OwnIngresses, state.Services);
+        LastReconcileDuration = watch.Elapsed;
         var generation = Interlocked.Increment(ref _generation);
         _metrics.Reconciled(watch.Elapsed, generation);
         Ready = true;
@@ -153,12 +161,15 @@ public sealed class ProxyConfigApplier : BackgroundService
         var byKey = result.OwnIngresses.ToDictionary(i => i.Metadata.NamespaceProperty + "/" + i.Metadata.Name);
         var clusters = new List<ClusterConfig>(result.Clusters.Count);
         var rejectedClusters = new HashSet<string>(StringComparer.Ordinal);
+        var validClusters = new Dictionary<string, ClusterConfig>(StringComparer.Ordinal);
         foreach (var cluster in result.Clusters)
         {
-            var errors = await ValidateClusterAsync(cluster);
+            var errors = _validClusters.TryGetValue(cluster.ClusterId, out var known) && known.Equals(cluster)
+                ? [] : await ValidateClusterAsync(cluster);
             if (errors.Count == 0)
             {
                 clusters.Add(cluster);
+                validClusters[cluster.ClusterId] = cluster;
                 continue;
             }
 
@@ -171,12 +182,15 @@ public sealed class ProxyConfigApplier : BackgroundService
         }
 
         var routes = new List<RouteConfig>(result.Routes.Count);
+        var validRoutes = new Dictionary<string, RouteConfig>(StringComparer.Ordinal);
         foreach (var route in result.Routes)
         {
-            var errors = rejectedClusters.Contains(route.ClusterId!) ? [] : await _validator.ValidateRouteAsync(route);
+            var errors = rejectedClusters.Contains(route.ClusterId!) || (_validRoutes.TryGetValue(route.RouteId, out var known) && known.Equals(route))
+                ? [] : await _validator.ValidateRouteAsync(route);
             if (errors.Count == 0 && !rejectedClusters.Contains(route.ClusterId!))
             {
                 routes.Add(route);
+                validRoutes[route.RouteId] = route;
             }
             else if (errors.Count > 0 && byKey.TryGetValue(route.Metadata![MetadataKeys.Ingress], out var owner))
             {
@@ -184,6 +198,8 @@ public sealed class ProxyConfigApplier : BackgroundService
             }
         }
 
+        _validClusters = validClusters;
+        _validRoutes = validRoutes;
         return (routes, clusters);
     }
 }
