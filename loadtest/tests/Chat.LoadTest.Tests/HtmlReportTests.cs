@@ -30,7 +30,7 @@ public sealed class HtmlReportTests
             new ConnectionSummary(10, 10, 10, 15, 0, 5, 0, 5, 3, 9),
             [new ReplicaSummary("chat-1", 0, 5, 2.5, false, null), new ReplicaSummary("chat-2", 10, 10, 7.5, true, 120)],
             new BalanceSummary(1, 10, 10, 10, 1, 0),
-            new MessageSummary(100, 100, 0, 0, 500, 500, 0, 0, 0, 100, 120, new Dictionary<string, ProtocolMessages>()),
+            new MessageSummary(100, 100, 0, 0, 500, 500, 0, 0, 0, 100, 120, new Dictionary<string, ProtocolMessages>(), []),
             new LatencySummary(500, 1, 2, 3, 4, 5, 1.2, [new PercentilePoint(0, 0.5), new PercentilePoint(50, 1), new PercentilePoint(99, 3)]),
             new MemorySummary(10, 100, 120, 2048, 512, 80),
             new Dictionary<string, long>(),

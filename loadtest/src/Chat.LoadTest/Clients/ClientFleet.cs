@@ -76,6 +76,14 @@ public sealed class ClientFleet : IAsyncDisposable
 
     public IReadOnlyList<RoomSequenceReport> SequenceReports() => [.. _clients.SelectMany(c => c.Sequence.Report())];
 
+    /// <summary>Which offsets some clients missed, and who they are: where to look when there are gaps.</summary>
+    public IReadOnlyList<string> GapSamples(int limit) =>
+    [
+        .. _clients.SelectMany(c => c.Sequence.Report().Where(r => r.Gaps > 0).Select(r =>
+            $"{c.Identity.User} ({c.Identity.Protocol}) in {r.Room} epoch {r.Epoch}: {r.Gaps} missing after {r.Baseline?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "its first message"}, first {string.Join(", ", r.FirstMissing)} (last seen {r.LastOffset})"))
+            .Take(limit),
+    ];
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -225,6 +225,7 @@ public abstract class LoadClient : IAsyncDisposable
                 Metrics.Connected(reconnect, Stopwatch.GetElapsedTime(started));
                 _firstConnection.TrySetResult();
                 failures = 0;
+                reconnect = true;
                 var rebalance = await session.Task.WaitAsync(stop);
                 _replica = null;
                 Metrics.Lost(rebalance);
@@ -244,7 +245,6 @@ public abstract class LoadClient : IAsyncDisposable
                 await CloseQuietlyAsync();
             }
 
-            reconnect = true;
             try
             {
                 await Task.Delay(ReconnectBackoff.Delay(failures), stop);

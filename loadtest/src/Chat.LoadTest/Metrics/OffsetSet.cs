@@ -62,6 +62,19 @@ public sealed class OffsetSet
         return to - from + 1 - present;
     }
 
+    /// <summary>The first values of [from, to] that are not in the set, at most <paramref name="limit"/>.</summary>
+    public IEnumerable<long> Missing(long from, long to, int limit)
+    {
+        for (var value = from; value <= to && limit > 0; value++)
+        {
+            if (!Contains(value))
+            {
+                limit--;
+                yield return value;
+            }
+        }
+    }
+
     /// <summary>How many values of this set are not in <paramref name="other"/>.</summary>
     public long CountNotIn(OffsetSet other)
     {

@@ -51,13 +51,14 @@ public sealed class SequenceChecker
                     var offsets = sequence.Offsets;
                     if (offsets.Count == 0)
                     {
-                        reports.Add(new RoomSequenceReport(room, epoch, 0, 0, sequence.Duplicates, sequence.Baseline, null));
+                        reports.Add(new RoomSequenceReport(room, epoch, 0, 0, sequence.Duplicates, sequence.Baseline, null, []));
                         continue;
                     }
 
                     var first = sequence.Baseline is { } baseline ? Math.Min(baseline + 1, offsets.Min) : offsets.Min;
-                    reports.Add(new RoomSequenceReport(room, epoch, offsets.Count, offsets.CountMissing(first, offsets.Max),
-                        sequence.Duplicates, sequence.Baseline, offsets.Max));
+                    var gaps = offsets.CountMissing(first, offsets.Max);
+                    reports.Add(new RoomSequenceReport(room, epoch, offsets.Count, gaps, sequence.Duplicates, sequence.Baseline, offsets.Max,
+                        gaps == 0 ? [] : [.. offsets.Missing(first, offsets.Max, 5)]));
                 }
             }
 
@@ -93,7 +94,8 @@ public sealed class SequenceChecker
 }
 
 /// <summary>What one client saw of one room's epoch.</summary>
-public sealed record RoomSequenceReport(string Room, string Epoch, long Received, long Gaps, long Duplicates, long? Baseline, long? LastOffset);
+public sealed record RoomSequenceReport(string Room, string Epoch, long Received, long Gaps, long Duplicates, long? Baseline, long? LastOffset,
+    IReadOnlyList<long> FirstMissing);
 
 /// <summary>How a message's arrival relates to what the client already had.</summary>
 public enum Arrival

@@ -160,6 +160,11 @@ public static class HtmlReport
         html.Append("</div>");
         Table(html, "Events", ["t (s)", "event", "detail"],
             summary.Events.Select(e => new[] { Invariant($"{e.Seconds:0.0}"), e.Kind, e.Detail }));
+        if (summary.Messages.GapSamples.Count > 0)
+        {
+            Table(html, "Gaps (first clients)", ["where"], summary.Messages.GapSamples.Select(g => new[] { g }));
+        }
+
         if (summary.Errors.Count > 0)
         {
             Table(html, "Errors", ["kind", "count"], summary.Errors.OrderByDescending(e => e.Value).Select(e => new[] { e.Key, N(e.Value) }));

@@ -70,7 +70,8 @@ public sealed record MessageSummary(
     long Gaps,
     double DeliveredPerSecond,
     double PeakDeliveredPerSecond,
-    IReadOnlyDictionary<string, ProtocolMessages> ByProtocol);
+    IReadOnlyDictionary<string, ProtocolMessages> ByProtocol,
+    IReadOnlyList<string> GapSamples);
 
 /// <summary>What the receivers of one protocol missed or got twice.</summary>
 public sealed record ProtocolMessages(int Clients, long Lost, long Duplicates, long Gaps);

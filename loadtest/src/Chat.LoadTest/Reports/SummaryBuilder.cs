@@ -36,7 +36,8 @@ public static class SummaryBuilder
             {
                 var (clients, lost, duplicates, gaps) = fleet.ByProtocol(p);
                 return new ProtocolMessages(clients, lost, duplicates, gaps);
-            }));
+            }),
+            fleet.GapSamples(10));
 
         return new RunSummary(
             settings.Kind.Name(),

@@ -24,9 +24,10 @@ public sealed class RunLog
         Add("phase", phase);
     }
 
-    public void Add(string kind, string detail)
+    /// <summary>Logs an event, at <paramref name="seconds"/> when it began earlier than now (an action that took a while).</summary>
+    public void Add(string kind, string detail, double? seconds = null)
     {
-        var item = new RunEvent(Math.Round(Seconds, 2), kind, detail);
+        var item = new RunEvent(Math.Round(seconds ?? Seconds, 2), kind, detail);
         lock (_lock)
         {
             _events.Add(item);
@@ -49,7 +50,7 @@ public sealed class RunLog
         {
             lock (_lock)
             {
-                return [.. _events];
+                return [.. _events.OrderBy(e => e.Seconds)];
             }
         }
     }

@@ -33,30 +33,14 @@ public static class ScenarioActions
         var actions = new List<ScheduledAction>();
         if (faults.HasFlag(ChaosFaults.Kill))
         {
-            actions.Add(new(duration * 0.20, "kill", async (c, _) =>
-            {
-                await c.Control!.KillReplicaAsync(killed);
-                return $"SIGKILL {killed}";
-            }));
-            actions.Add(new(duration * 0.35, "start", async (c, ct) =>
-            {
-                await c.Control!.StartReplicaAsync(killed, ct);
-                return $"started {killed} again";
-            }));
+            actions.AddRange(StopThenStart(duration * 0.20, duration * 0.35, killed, "kill", "SIGKILL {0}",
+                (control, replica, _) => control.KillReplicaAsync(replica)));
         }
 
         if (faults.HasFlag(ChaosFaults.Terminate))
         {
-            actions.Add(new(duration * 0.50, "terminate", async (c, ct) =>
-            {
-                await c.Control!.TerminateReplicaAsync(drained, ct);
-                return $"SIGTERM {drained}; it drained and exited";
-            }));
-            actions.Add(new(duration * 0.65, "start", async (c, ct) =>
-            {
-                await c.Control!.StartReplicaAsync(drained, ct);
-                return $"started {drained} again";
-            }));
+            actions.AddRange(StopThenStart(duration * 0.50, duration * 0.65, drained, "terminate", "SIGTERM {0}; it drained and exited",
+                (control, replica, ct) => control.TerminateReplicaAsync(replica, ct)));
         }
 
         if (faults.HasFlag(ChaosFaults.Redis))
@@ -70,6 +54,21 @@ public static class ScenarioActions
 
         return actions;
     }
+
+    private static ScheduledAction[] StopThenStart(TimeSpan stopAt, TimeSpan startAt, string replica, string kind, string stopped,
+        Func<ILocalClusterControl, string, CancellationToken, Task> stop) =>
+    [
+        new(stopAt, kind, async (c, ct) =>
+        {
+            await stop(c.Control!, replica, ct);
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, stopped, replica);
+        }),
+        new(startAt, "start", async (c, ct) =>
+        {
+            await c.Control!.StartReplicaAsync(replica, ct);
+            return $"started {replica} again";
+        }),
+    ];
 
     /// <summary>A remote target's --exec commands, evenly spaced over the hold phase.</summary>
     private static List<ScheduledAction> Commands(ScenarioSettings settings) =>

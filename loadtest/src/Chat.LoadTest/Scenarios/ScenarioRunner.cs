@@ -153,13 +153,15 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
                 await Task.Delay(wait, cancellationToken);
             }
 
+            // Logged at the time the action began: a replica that takes 20 s to start is already taking clients before.
+            var began = log.Seconds;
             try
             {
-                log.Add(action.Kind, await action.RunAsync(cluster, cancellationToken));
+                log.Add(action.Kind, await action.RunAsync(cluster, cancellationToken), began);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                log.Add("action-failed", $"{action.Kind}: {error.Message}");
+                log.Add("action-failed", $"{action.Kind}: {error.Message}", began);
             }
         }
     }
