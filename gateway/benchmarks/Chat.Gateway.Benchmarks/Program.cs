@@ -8,8 +8,19 @@ ThreadPool.SetMinThreads(256, 256);
 Console.WriteLine($"clients {settings.Clients}, pingers {settings.Pingers}, {settings.Seconds} s of round trips, {settings.WatchSeconds} s watched after the scale-out, server-side rebalancing {(settings.Rebalance ? "on" : "off")}");
 
 await using var redis = await RedisServer.StartAsync();
-var gateway = await new ProxyScenario(settings, redis, "gateway").RunAsync(async r => await GatewayUnderTest.StartAsync(r));
-var nginx = await new ProxyScenario(settings, redis, "nginx").RunAsync(async r => await NginxUnderTest.StartAsync(r));
+Task<ProxyResult> RunGateway() => new ProxyScenario(settings, redis, "gateway").RunAsync(async r => await GatewayUnderTest.StartAsync(r));
+Task<ProxyResult> RunNginx() => new ProxyScenario(settings, redis, "nginx").RunAsync(async r => await NginxUnderTest.StartAsync(r));
+ProxyResult gateway, nginx;
+if (settings.NginxFirst)
+{
+    nginx = await RunNginx();
+    gateway = await RunGateway();
+}
+else
+{
+    gateway = await RunGateway();
+    nginx = await RunNginx();
+}
 
 Console.WriteLine();
 Console.WriteLine($"{"",-34}{"gateway",12}{"nginx",12}{"gateway/nginx",16}");

@@ -19,7 +19,7 @@ public sealed class TwoGatewayTests(ITestOutputHelper output)
 
         // 120 new clients, alternately through either gateway.
         var connecting = Enumerable.Range(0, 2).Select(g =>
-            RoomTraffic.ConnectAsync(cluster.Gateways[g].BaseAddress, clients: 60, rooms: 2, prefix: $"gw{g}", parallelism: 6)).ToArray();
+            RoomTraffic.ConnectAsync(cluster.Gateways[g].BaseAddress, clients: 60, rooms: 2, prefix: $"gw{g}", parallelism: 10)).ToArray();
         var viaGateways = await Task.WhenAll(connecting);
         try
         {

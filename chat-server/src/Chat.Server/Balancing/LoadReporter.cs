@@ -92,12 +92,6 @@ public sealed class LoadReporter(
             await db.SetRemoveAsync(ReplicaSetKey, expired.ToArray());
         }
 
-        if (!drain.Draining)
-        {
-            // Our own count is the freshest there is.
-            replicas[Replica] = registry.Count;
-        }
-
         clusterLoad.Update(replicas, time.GetUtcNow(), oldest);
     }
 

@@ -9,7 +9,7 @@ namespace Chat.Server.Balancing;
 /// it closes the excess, newest first, at most <see cref="BalancingOptions.MaxClosesPerSecond"/> within a
 /// second, then waits <see cref="BalancingOptions.SettleTime"/> for the clients to land elsewhere and the reports
 /// to show it before looking again. It acts only on a settled cluster: while the total moves by more than
-/// <see cref="BalancingOptions.Tolerance"/> between two reports (clients arriving or reconnecting), the reports
+/// a quarter of <see cref="BalancingOptions.Tolerance"/> between two reports (clients arriving or reconnecting), the reports
 /// of different replicas are too far apart in time to compare.
 /// A replica that never had a connection may not be reachable through the proxies yet (started, not yet in their
 /// configuration); while only such replicas are below the fair share, one connection per round is handed over as
@@ -52,7 +52,7 @@ public sealed class Rebalancer(
             var own = registry.Count;
             var counts = replicas.Values.ToArray();
             var total = counts.Sum();
-            var settled = previousTotal is { } previous && Math.Abs(total - previous) <= Math.Max(settings.MinExcess, total * settings.Tolerance / 2);
+            var settled = previousTotal is { } previous && Math.Abs(total - previous) <= Math.Max(settings.MinExcess, total * settings.Tolerance / 4);
             previousTotal = total;
             if (!settled)
             {

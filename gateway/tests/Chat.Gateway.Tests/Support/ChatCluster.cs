@@ -40,13 +40,11 @@ public sealed class ChatCluster : IAsyncDisposable
         {
             await cluster.AddReplicasAsync(replicas);
             cluster.WriteConfig();
-            for (var i = 0; i < gateways; i++)
-            {
-                cluster._gateways.Add(await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>
+            cluster._gateways.AddRange(await Task.WhenAll(Enumerable.Range(0, gateways).Select(_ =>
+                ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>
                 {
                     ["Gateway:ConfigFile"] = cluster.ConfigFile.Path,
-                }));
-            }
+                }))));
 
             return cluster;
         }
