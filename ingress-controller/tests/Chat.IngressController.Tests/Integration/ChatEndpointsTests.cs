@@ -28,21 +28,18 @@ public sealed class ChatEndpointsTests
     public async Task Scaling_the_endpoint_slice_from_2_to_4_sends_new_connections_to_the_new_replicas_and_rebalancing_follows()
     {
         await using var redis = await RedisServer.StartAsync();
-        var replicas = new List<ServiceProcess>();
-        try
+        await using var replicas = await ReplicaSet.StartAsync(["r1", "r2"], redis);
         {
-            replicas.AddRange(await StartReplicasAsync(["r1", "r2"], redis));
             await using var api = await FakeKubeApiServer.StartAsync();
-            ApplyChat(api, replicas.Select(r => (r.Port, true, true, false)));
-            await using var controller = await ControllerHost.StartAsync(api);
-            Assert.True(await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(10)));
+            ApplyChat(api, replicas.All.Select(r => (r.Port, true, true, false)));
+            await using var controller = await ControllerHost.StartReadyAsync(api);
 
             await using var pool = await ClientPool.OpenAsync(controller.HttpPort, 40);
             Assert.Equal(["r1", "r2"], pool.Counts().Keys.Order());
 
-            replicas.AddRange(await StartReplicasAsync(["r3", "r4"], redis));
+            await replicas.AddAsync(["r3", "r4"]);
             var generation = controller.Applier.Generation;
-            ApplyChat(api, replicas.Select(r => (r.Port, true, true, false)));
+            ApplyChat(api, replicas.All.Select(r => (r.Port, true, true, false)));
             Assert.True(await controller.AppliedAfterAsync(generation));
             var scaledAt = DateTime.UtcNow;
             await pool.OpenMoreAsync(4);
@@ -62,53 +59,41 @@ public sealed class ChatEndpointsTests
             Assert.True(after.Count(c => c.Replica is "r3" or "r4") * 3 >= after.Count * 2,
                 "connections after the scale-out: " + string.Join(", ", after.GroupBy(c => c.Replica).Select(g => $"{g.Key}={g.Count()}")));
         }
-        finally
-        {
-            await Task.WhenAll(replicas.Select(r => r.DisposeAsync().AsTask()));
-        }
     }
 
     [Fact]
     public async Task A_terminating_endpoint_gets_no_new_connections_and_drains_to_the_others()
     {
-        var replicas = await StartReplicasAsync(["r1", "r2"], redis: null);
-        try
+        await using var replicas = await ReplicaSet.StartAsync(["r1", "r2"], redis: null);
         {
             await using var api = await FakeKubeApiServer.StartAsync();
-            ApplyChat(api, replicas.Select(r => (r.Port, true, true, false)));
-            await using var controller = await ControllerHost.StartAsync(api);
-            Assert.True(await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(10)));
+            ApplyChat(api, replicas.All.Select(r => (r.Port, true, true, false)));
+            await using var controller = await ControllerHost.StartReadyAsync(api);
             await using var pool = await ClientPool.OpenAsync(controller.HttpPort, 20);
             Assert.True(pool.Counts().GetValueOrDefault("r1") > 0);
 
             // What Kubernetes does on pod deletion: the endpoint turns serving+terminating, the pod gets SIGTERM.
             var generation = controller.Applier.Generation;
-            ApplyChat(api, [(replicas[0].Port, false, true, true), (replicas[1].Port, true, true, false)]);
+            ApplyChat(api, [(replicas.All[0].Port, false, true, true), (replicas.All[1].Port, true, true, false)]);
             Assert.True(await controller.AppliedAfterAsync(generation));
             var changedAt = DateTime.UtcNow;
-            replicas[0].Terminate();
+            replicas.All[0].Terminate();
 
             Assert.True(await Eventually.TrueAsync(() => pool.Counts().GetValueOrDefault("r2") == 20, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)),
                 "all clients on r2: " + string.Join(", ", pool.Counts().Select(kv => $"{kv.Key}={kv.Value}")));
             Assert.DoesNotContain(pool.Connections, c => c.At > changedAt && c.Replica == "r1");
-            Assert.Contains(await pool.OpenMoreAsync(3), replica => replica == "r2");
-        }
-        finally
-        {
-            await Task.WhenAll(replicas.Select(r => r.DisposeAsync().AsTask()));
+            Assert.All(await pool.OpenMoreAsync(3), replica => Assert.Equal("r2", replica));
         }
     }
 
     [Fact]
     public async Task A_hundred_ingress_updates_close_none_of_200_open_websockets()
     {
-        var replicas = await StartReplicasAsync(["r1", "r2"], redis: null);
-        try
+        await using var replicas = await ReplicaSet.StartAsync(["r1", "r2"], redis: null);
         {
             await using var api = await FakeKubeApiServer.StartAsync();
-            ApplyChat(api, replicas.Select(r => (r.Port, true, true, false)));
-            await using var controller = await ControllerHost.StartAsync(api);
-            Assert.True(await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(10)));
+            ApplyChat(api, replicas.All.Select(r => (r.Port, true, true, false)));
+            await using var controller = await ControllerHost.StartReadyAsync(api);
 
             var sockets = new List<HubSocket>();
             try
@@ -151,10 +136,6 @@ public sealed class ChatEndpointsTests
                 await Task.WhenAll(sockets.Select(s => s.DisposeAsync().AsTask()));
             }
         }
-        finally
-        {
-            await Task.WhenAll(replicas.Select(r => r.DisposeAsync().AsTask()));
-        }
     }
 
     private static void ApplyChat(FakeKubeApiServer api, IEnumerable<(int Port, bool Ready, bool Serving, bool Terminating)> endpoints)
@@ -167,15 +148,5 @@ public sealed class ChatEndpointsTests
         }
 
         api.Apply(Ingress(Ns, "chat", "chat", annotations: ChatAnnotations));
-    }
-
-    private static async Task<List<ServiceProcess>> StartReplicasAsync(IEnumerable<string> ids, RedisServer? redis)
-    {
-        var started = await Task.WhenAll(ids.Select(id => ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
-        {
-            ["Chat:ReplicaId"] = id,
-            ["ConnectionStrings:Redis"] = redis?.ConnectionString,
-        })));
-        return started.ToList();
     }
 }

@@ -51,8 +51,7 @@ public sealed class RequestPolicyTests
         {
             ["nginx.ingress.kubernetes.io/allowlist-source-range"] = "127.0.0.0/8",
         }));
-        await using var controller = await ControllerHost.StartAsync(api);
-        Assert.True(await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(10)));
+        await using var controller = await ControllerHost.StartReadyAsync(api);
 
         X509Certificate? presented = null;
         using var handler = new SocketsHttpHandler

@@ -71,6 +71,19 @@ public sealed class ControllerHost : IAsyncDisposable
         return new ControllerHost(app, http, https, health);
     }
 
+    /// <summary>Starts the controller and waits until its first config (after a full sync) is serving.</summary>
+    public static async Task<ControllerHost> StartReadyAsync(FakeKubeApiServer api, string identity = "controller-0", IDictionary<string, string?>? settings = null)
+    {
+        var controller = await StartAsync(api, identity, settings);
+        if (!await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(30)))
+        {
+            await controller.DisposeAsync();
+            throw new InvalidOperationException("the controller did not apply a first config");
+        }
+
+        return controller;
+    }
+
     /// <summary>Waits until a config generation after <paramref name="after"/> is applied.</summary>
     public Task<bool> AppliedAfterAsync(long after, TimeSpan? timeout = null) =>
         Eventually.TrueAsync(() => Applier.Generation > after, timeout ?? TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
