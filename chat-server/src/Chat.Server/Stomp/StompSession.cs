@@ -75,8 +75,9 @@ public sealed partial class StompSession : IClientConnection
         {
             await writer;
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
         {
+            _logger.LogDebug(e, "STOMP session {Session}: sending stopped", Id);
             Stop(null, WebSocketCloseStatus.EndpointUnavailable, "send failed", dropQueued: true);
         }
 
@@ -130,7 +131,7 @@ public sealed partial class StompSession : IClientConnection
         var status = error.Kind switch
         {
             "stomp_slow_consumer" or "stomp_rate_limit" or "stomp_limit" => WebSocketCloseStatus.PolicyViolation,
-            "broker_unavailable" => WebSocketCloseStatus.InternalServerError,
+            "broker_unavailable" or "stomp_internal" => WebSocketCloseStatus.InternalServerError,
             _ => WebSocketCloseStatus.ProtocolError,
         };
         Stop(frame, status, error.Kind, dropQueued: error.Kind == "stomp_slow_consumer");
@@ -208,6 +209,13 @@ public sealed partial class StompSession : IClientConnection
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             Stop(null, WebSocketCloseStatus.EndpointUnavailable, string.Empty, dropQueued: true);
+        }
+        catch (Exception e)
+        {
+            // A fault of ours (not the client's): the client still gets an ERROR and a close, never a hung session.
+            _logger.LogError(e, "STOMP session {Session} failed", Id);
+            Fail(new StompProtocolException("Internal server error", "stomp_internal"));
+            await DrainUntilClosedAsync();
         }
     }
 

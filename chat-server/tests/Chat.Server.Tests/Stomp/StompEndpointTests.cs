@@ -31,7 +31,7 @@ public sealed class StompEndpointTests(StompServerFixture fixture) : IClassFixtu
         var connected = await client.ReceiveAsync();
         Assert.Equal(StompCommand.Connected, connected.Command);
         Assert.Equal("1.1", connected["version"]);
-        Assert.Equal("200,300", connected["heart-beat"]);
+        Assert.Equal("200,1000", connected["heart-beat"]);
         Assert.StartsWith("stomp-", connected["session"]);
         // The client wants heart-beats every MAX(200, 100) ms and sends none itself, so it is never timed out.
         Assert.True(await Chat.Testing.Eventually.TrueAsync(() => client.HeartBeats >= 3, TimeSpan.FromSeconds(5)));

@@ -117,6 +117,11 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
             Assert.Contains("not valid UTF-8", (await client.ExpectErrorAndCloseAsync())[StompHeaders.Message]);
         }
 
+        // In a text WebSocket message the WebSocket layer itself refuses it first (close 1007 or reset; no frame is read).
+        await using var textClient = await StompTestClient.ConnectAsync(Server);
+        await textClient.SendBytesAsync(badHeader);
+        await textClient.ExpectClosedAsync();
+        Assert.NotEqual(WebSocketCloseStatus.NormalClosure, textClient.CloseStatus);
         await fixture.AssertBystanderUnaffectedAsync();
     }
 
@@ -147,13 +152,16 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
     {
         // The reader never reads; a writer fills the room with large messages faster than the socket drains.
         await using var reader = await SlowReader.OpenAsync(Server, "slow");
-        await using var writer = await StompTestClient.JoinAsync(Server, "slow", "writer");
+        // The writer joins without subscribing: it must not become a slow consumer of its own messages itself.
+        await using var writer = await StompTestClient.ConnectAsync(Server);
+        await writer.SendJsonAsync("/app/room/slow/chat.addUser", new { sender = "writer" }, "receipt:joined\n");
+        Assert.Equal("joined", (await writer.ReceiveAsync())[StompHeaders.ReceiptId]);
         var big = new string('z', 1900);
         var closed = false;
         for (var round = 0; round < 60 && !closed; round++)
         {
-            await writer.SendAsync(string.Concat(Enumerable.Range(0, 20).Select(_ => $"SEND\ndestination:/app/room/slow/chat.sendMessage\n\n{{\"content\":\"{big}\"}}^@")));
-            await Task.Delay(400); // stay under the writer's own rate limit
+            await writer.SendAsync(string.Concat(Enumerable.Range(0, 15).Select(_ => $"SEND\ndestination:/app/room/slow/chat.sendMessage\n\n{{\"content\":\"{big}\"}}^@")));
+            await Task.Delay(400); // 37.5 frames/s: under the writer's own limit of 40
             closed = reader.ClosedByServer;
         }
 
@@ -167,7 +175,7 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
         await using var client = await StompTestClient.OpenAsync(Server);
         await client.SendAsync("CONNECT\naccept-version:1.2\nhost:x\nheart-beat:100,0\n\n^@");
         Assert.Equal(StompCommand.Connected, (await client.ReceiveAsync()).Command);
-        var error = await client.ExpectErrorAndCloseAsync(); // it promised every 300 ms (MAX(100, 300)) and sends nothing
+        var error = await client.ExpectErrorAndCloseAsync(); // it promised every 1000 ms (MAX(100, 1000)) and sends nothing
         Assert.Contains("No heart-beat", error[StompHeaders.Message]);
         await fixture.AssertBystanderUnaffectedAsync();
     }
@@ -185,7 +193,9 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
         }
 
         await client.SendAsync("DISCONNECT\nreceipt:ok\n\n^@");
-        Assert.Equal("ok", (await client.ReceiveAsync())[StompHeaders.ReceiptId]);
+        var receipt = await client.ReceiveAsync();
+        Assert.True(receipt.Command == StompCommand.Receipt, $"{receipt.Command}: {receipt[StompHeaders.Message]}");
+        Assert.Equal("ok", receipt[StompHeaders.ReceiptId]);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class StompServerFixture : IAsyncLifetime
         ["Chat:Stomp:FrameBurst"] = "60",
         ["Chat:Stomp:OutgoingQueueBytes"] = "65536",
         ["Chat:Stomp:HeartBeatSendMilliseconds"] = "200",
-        ["Chat:Stomp:HeartBeatReceiveMilliseconds"] = "300",
+        ["Chat:Stomp:HeartBeatReceiveMilliseconds"] = "1000",
         ["Chat:Stomp:ConnectTimeoutMilliseconds"] = "3000",
         ["Chat:Stomp:AllowedOrigins:0"] = AllowedOrigin,
     };

@@ -84,7 +84,8 @@ public sealed class LoadMetrics
 
     public void Duplicate() => Interlocked.Increment(ref _duplicates);
 
-    public void Error(string kind) => Errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+    /// <summary>Counts an error by kind; kinds are cut short so that a long server message does not make a kind per instance.</summary>
+    public void Error(string kind) => Errors.AddOrUpdate(kind.Length > 80 ? kind[..79] + "…" : kind, 1, (_, n) => n + 1);
 
     private static string Describe(Exception error) =>
         error is AggregateException { InnerException: { } inner } ? Describe(inner) : error.GetType().Name;

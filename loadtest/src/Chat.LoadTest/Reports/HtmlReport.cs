@@ -103,7 +103,7 @@ public static class HtmlReport
         }
 
         // Phase changes and what was done to the cluster; "connected" coincides with the "holding" phase.
-        foreach (var item in summary.Events.Where(e => e.Kind is not ("start" or "connected")))
+        foreach (var item in summary.Events.Where(e => e.Kind is not ("run" or "connected")))
         {
             chart.Marker(item.Seconds, item.Kind == "phase" ? item.Detail : $"{item.Kind}: {item.Detail}");
         }

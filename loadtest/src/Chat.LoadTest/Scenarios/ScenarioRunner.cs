@@ -26,7 +26,7 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
         var runId = Guid.NewGuid().ToString("N")[..6];
         await using var fleet = new ClientFleet(settings.Connections, settings.Rooms, settings.StompRatio, runId, cluster, metrics, settings.InjectGap);
         var sampler = new TimelineSampler(settings, log, metrics, fleet, cluster, progress);
-        log.Add("start", $"{settings.Kind.Name()} against {cluster.Description}");
+        log.Add("run", $"{settings.Kind.Name()} against {cluster.Description}");
         sampler.SampleNow();
 
         using var sampling = new CancellationTokenSource();

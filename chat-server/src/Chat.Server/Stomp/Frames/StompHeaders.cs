@@ -33,14 +33,26 @@ public static class StompHeaders
         SinceOffset,
     ];
 
-    /// <summary>The interned name for these UTF-8 bytes, or null when it is not a known header.</summary>
+    /// <summary>Header values clients send all the time (the Spring demo's, stompjs's); parsed equal values reuse them.</summary>
+    private static readonly string[] CommonValues =
+    [
+        "/app/chat.sendMessage", "/app/chat.addUser", "/topic/public", "application/json", "text/plain", "auto", "client",
+        "client-individual", "1.2", "1.0,1.1,1.2", "1.2,1.1,1.0", "10000,10000", "0,0",
+    ];
+
+    /// <summary>The interned string for these UTF-8 bytes when it is a known header name or a common value, else null.</summary>
     public static string? Lookup(ReadOnlySpan<byte> utf8)
     {
-        foreach (var name in Known)
+        return Find(Known, utf8) ?? Find(CommonValues, utf8);
+    }
+
+    private static string? Find(string[] candidates, ReadOnlySpan<byte> utf8)
+    {
+        foreach (var candidate in candidates)
         {
-            if (name.Length == utf8.Length && System.Text.Ascii.Equals(utf8, name))
+            if (candidate.Length == utf8.Length && System.Text.Ascii.Equals(utf8, candidate))
             {
-                return name;
+                return candidate;
             }
         }
 

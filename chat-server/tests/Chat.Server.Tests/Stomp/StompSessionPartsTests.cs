@@ -1,0 +1,109 @@
+using Chat.Server.Stomp;
+
+namespace Chat.Server.Tests.Stomp;
+
+/// <summary>The session's small parts on their own: outbox bounds, rate limiter, destinations, options validation.</summary>
+public class StompSessionPartsTests
+{
+    [Fact]
+    public async Task Outbox_refuses_past_its_bounds_and_drops_its_queue_for_a_last_frame()
+    {
+        var sent = new List<byte[]>();
+        var release = new TaskCompletionSource();
+        var outbox = new StompOutbox(maxFrames: 3, maxBytes: 100, async (frame, _) =>
+        {
+            await release.Task; // a client that does not read
+            sent.Add(frame.ToArray());
+        });
+        var writer = outbox.RunAsync(CancellationToken.None);
+        Assert.True(outbox.TryEnqueue(new byte[10]));
+        Assert.True(outbox.TryEnqueue(new byte[10]));
+        Assert.True(outbox.TryEnqueue(new byte[10]));
+        Assert.False(outbox.TryEnqueue(new byte[10])); // frame bound
+        Assert.True(outbox.QueuedFrames <= 3);
+
+        outbox.Complete([42], dropQueued: true);
+        Assert.True(outbox.TryEnqueue(new byte[1000])); // ignored once complete, never queued
+        release.SetResult();
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([42], sent[^1]);
+        Assert.True(sent.Count <= 2, "queued frames were not dropped"); // at most the one in flight, then the last frame
+    }
+
+    [Fact]
+    public void Outbox_byte_bound()
+    {
+        var outbox = new StompOutbox(maxFrames: 100, maxBytes: 100, (_, _) => ValueTask.CompletedTask);
+        Assert.True(outbox.TryEnqueue(new byte[60]));
+        Assert.False(outbox.TryEnqueue(new byte[60]));
+    }
+
+    [Fact]
+    public void Rate_limiter_allows_the_burst_then_the_sustained_rate()
+    {
+        long now = 0;
+        var limiter = new StompRateLimiter(ratePerSecond: 10, burst: 5, () => now);
+        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => limiter.TryAcquire()));
+        now += 1000;
+        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => limiter.TryAcquire())); // refilled to the burst, not beyond
+        now += 100;
+        Assert.True(limiter.TryAcquire());
+        Assert.False(limiter.TryAcquire());
+    }
+
+    [Theory]
+    [InlineData("/topic/public", StompDestinationKind.Topic, "public")]
+    [InlineData("/topic/room/lobby", StompDestinationKind.Topic, "lobby")]
+    [InlineData("/app/chat.addUser", StompDestinationKind.AddUser, "public")]
+    [InlineData("/app/chat.sendMessage", StompDestinationKind.SendMessage, "public")]
+    [InlineData("/app/room/lobby/chat.addUser", StompDestinationKind.AddUser, "lobby")]
+    [InlineData("/app/room/lobby/chat.sendMessage", StompDestinationKind.SendMessage, "lobby")]
+    public void Destinations_of_the_spring_demo_and_named_rooms(string destination, StompDestinationKind kind, string room)
+    {
+        Assert.True(StompDestination.TryParse(destination, out var parsed));
+        Assert.Equal(new StompDestination(kind, room), parsed);
+        if (kind == StompDestinationKind.Topic)
+        {
+            Assert.Equal(destination, StompDestination.TopicOf(room));
+        }
+    }
+
+    [Theory]
+    [InlineData("/queue/a")]
+    [InlineData("/topic/room/")]
+    [InlineData("/topic/room/a/b")]
+    [InlineData("/app/room/lobby/chat.other")]
+    [InlineData("/app/room//chat.addUser")]
+    [InlineData("/app/chat.addUser/x")]
+    public void Other_destinations_are_unknown(string destination) => Assert.False(StompDestination.TryParse(destination, out _));
+
+    [Fact]
+    public void Options_are_validated_with_clear_messages()
+    {
+        var validator = new StompOptionsValidator();
+        Assert.True(validator.Validate(null, new StompOptions()).Succeeded);
+        var result = validator.Validate(null, new StompOptions
+        {
+            MaxFrameBytes = 0,
+            MaxHeaderLineBytes = 10,
+            HeartBeatTolerance = 0.5,
+            AllowedOrigins = ["https://ok.example", "not an origin", "https://x.example/path"],
+        });
+        Assert.True(result.Failed);
+        Assert.Contains("Chat:Stomp:MaxFrameBytes must be positive", result.FailureMessage);
+        Assert.Contains("HeartBeatTolerance must be at least 1", result.FailureMessage);
+        Assert.Contains("'not an origin'", result.FailureMessage);
+        Assert.Contains("'https://x.example/path'", result.FailureMessage);
+        Assert.DoesNotContain("'https://ok.example'", result.FailureMessage);
+    }
+
+    [Fact]
+    public void Bad_options_stop_the_server_at_start_up()
+    {
+        var error = Assert.ThrowsAny<Exception>(() =>
+        {
+            using var server = new Support.InProcessChatServer(new Dictionary<string, string?> { ["Chat:Stomp:MaxFramesPerSecond"] = "0" });
+        });
+        Assert.Contains("MaxFramesPerSecond", error.ToString());
+    }
+}
