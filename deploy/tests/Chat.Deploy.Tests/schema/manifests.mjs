@@ -1,13 +1,10 @@
 // Offline schema validation for the deploy tests, driven from C# over stdin/stdout (JSON in, JSON out).
-//   node manifests.mjs to-json   < any.yaml       -> JSON array of the YAML documents (empty documents dropped)
 //   node manifests.mjs validate  < objects.json   -> JSON array of { index, id, errors[] }, one per object
 // Built-in kinds are checked against kubernetes-models (the Kubernetes OpenAPI schemas: required fields, types,
 // enums, formats); KEDA kinds against @kubernetes-models/keda (the KEDA CRD schemas). A kind without a schema is an error.
 // CRD schemas do not forbid unknown fields (the API server silently prunes them), so for custom resources every
 // field is also probed: replaced by a value no schema accepts ([[]]), the object must fail validation; if it still
 // passes, nothing in the schema describes that field and it is reported as unknown (a typo the cluster would drop).
-import { parseAllDocuments } from "yaml";
-
 const readStdin = async () => {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
@@ -74,20 +71,12 @@ const withValueAt = (obj, path, replacement) => {
 
 const command = process.argv[2];
 const input = await readStdin();
-if (command === "to-json") {
-  const docs = parseAllDocuments(input);
-  const errors = docs.flatMap((d) => d.errors.map((e) => e.message));
-  if (errors.length > 0) {
-    console.error(errors.join("\n"));
-    process.exit(1);
-  }
-  process.stdout.write(JSON.stringify(docs.map((d) => d.toJS()).filter((d) => d !== null && d !== undefined)));
-} else if (command === "validate") {
+if (command === "validate") {
   const objects = JSON.parse(input);
   const results = [];
   for (let i = 0; i < objects.length; i++) results.push(await validateOne(objects[i], i));
   process.stdout.write(JSON.stringify(results));
 } else {
-  console.error("usage: node manifests.mjs to-json|validate < input");
+  console.error("usage: node manifests.mjs validate < objects.json");
   process.exit(2);
 }
