@@ -11,7 +11,9 @@ public sealed class TransportTests
     [Fact]
     public async Task Long_polling_and_server_sent_events_work_through_the_gateway_with_three_replicas()
     {
-        await using var cluster = await ChatCluster.StartAsync(replicas: 3, redis: true);
+        // Rebalancing off: a client moved on purpose would hide whether affinity kept every transport on its replica.
+        await using var cluster = await ChatCluster.StartAsync(replicas: 3, redis: true,
+            replicaSettings: new Dictionary<string, string?> { ["Balancing:Rebalance"] = "false" });
         var clients = new List<SequencedChatClient>();
         try
         {

@@ -15,7 +15,7 @@ public sealed class TwoGatewayTests(ITestOutputHelper output)
         await using var cluster = await ChatCluster.StartAsync(replicas: 3, redis: false, gateways: 2);
         // 60 clients already on r1 (connected directly, as if from before a scale-out); neither gateway carries them.
         await using var old = await RoomTraffic.ConnectAsync(cluster.Replicas["r1"].BaseAddress, clients: 60, rooms: 2, prefix: "old");
-        await Task.Delay(1500); // One report interval: the gateways' probes see r1's count.
+        await Task.Delay(3500); // A few readiness intervals (1 s each), with room for a busy machine: both gateways have seen r1's count.
 
         // 120 new clients, alternately through either gateway.
         var connecting = Enumerable.Range(0, 2).Select(g =>
