@@ -41,6 +41,7 @@ public static class ChatProxyExtensions
         services.AddSingleton<ILoadBalancingPolicy>(sp => sp.GetRequiredService<RoundRobinPolicy>());
         services.AddSingleton<ILoadBalancingPolicy, LeastConnectionsPolicy>();
         services.AddSingleton<IActiveHealthCheckPolicy, ReadinessHealthPolicy>();
+        services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresHealthPolicy>();
 
         var builder = services.AddReverseProxy()
             .AddConfigFilter<ChatProxyConfigFilter>()

@@ -40,8 +40,8 @@ public static class ChatProxyMetadata
     public const string ReadinessTimeout = "Chat.ReadinessTimeout";
 
     /// <summary>
-    /// Cluster: "true" (default) enables passive health checks (YARP's transport failure rate): a destination
-    /// that fails requests is taken out for <see cref="PassiveReactivation"/>.
+    /// Cluster: "true" (default) enables passive health checks: a destination with a few transport failures in
+    /// a row is taken out for <see cref="PassiveReactivation"/>, or until its readiness probe sees it come back.
     /// </summary>
     public const string PassiveHealth = "Chat.PassiveHealth";
 

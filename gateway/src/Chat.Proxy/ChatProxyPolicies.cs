@@ -12,6 +12,9 @@ public static class ChatProxyPolicies
     /// <summary>Active health check: 2xx = healthy, else unhealthy at once; reads the reported connection count.</summary>
     public const string ReadinessHealth = "ChatReadiness";
 
+    /// <summary>Passive health check: a destination with a few transport failures in a row is out for the reactivation period.</summary>
+    public const string ConsecutiveFailuresHealth = "ChatConsecutiveFailures";
+
     /// <summary>Response header in which a chat replica reports its open client connections.</summary>
     public const string ConnectionsHeader = "X-Chat-Connections";
 }

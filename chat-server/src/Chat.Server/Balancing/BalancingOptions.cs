@@ -31,6 +31,12 @@ public sealed class BalancingOptions : IValidatableObject
     /// <summary>Pause after a round of closes, while clients reconnect and reports catch up. Default 2 s.</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Wait after a rebalancing round whose closed clients came back, doubled after each further one (see <see cref="RebalanceBackoff"/>). Default 5 s.</summary>
+    public TimeSpan FutileBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait between rebalancing rounds whose closed clients came back. Default 60 s.</summary>
+    public TimeSpan MaxFutileBackoff { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Drain: time between turning not-ready and the first close, so proxies stop sending new clients (skipped when there is none). Default 1.5 s.</summary>
     public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(1.5);
 
@@ -55,6 +61,11 @@ public sealed class BalancingOptions : IValidatableObject
         if (SettleTime < TimeSpan.Zero || DrainDelay < TimeSpan.Zero || DrainPeriod < TimeSpan.Zero)
         {
             yield return new ValidationResult("Balancing:SettleTime, DrainDelay and DrainPeriod must not be negative.");
+        }
+
+        if (FutileBackoff < TimeSpan.Zero || MaxFutileBackoff < FutileBackoff)
+        {
+            yield return new ValidationResult($"Balancing:FutileBackoff ({FutileBackoff}) must not be negative nor above Balancing:MaxFutileBackoff ({MaxFutileBackoff}).");
         }
 
         if (DrainTimeout < DrainDelay + DrainPeriod)

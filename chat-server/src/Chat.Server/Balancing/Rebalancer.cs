@@ -13,7 +13,8 @@ namespace Chat.Server.Balancing;
 /// of different replicas are too far apart in time to compare.
 /// A replica that never had a connection may not be reachable through the proxies yet (started, not yet in their
 /// configuration); while only such replicas are below the fair share, one connection per round is handed over as
-/// a probe, and full rebalancing starts once the replica has got one.
+/// a probe, and full rebalancing starts once the replica has got one. When closed clients come back here anyway,
+/// the next rounds back off (see <see cref="RebalanceBackoff"/>).
 /// </summary>
 public sealed class Rebalancer(
     ConnectionRegistry registry,
@@ -31,6 +32,7 @@ public sealed class Rebalancer(
         using var timer = new PeriodicTimer(settings.ReportInterval, time);
         long? previousTotal = null;
         var reachable = new HashSet<string>(StringComparer.Ordinal);
+        var backoff = new RebalanceBackoff(settings.FutileBackoff, settings.MaxFutileBackoff);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (drain.Draining)
@@ -65,6 +67,11 @@ public sealed class Rebalancer(
             var probe = excess == 0 && FairShare.Excess(own, counts, settings.Tolerance, settings.MinExcess) > 0;
             if (excess == 0 && !probe)
             {
+                if (backoff.Reset())
+                {
+                    logger.LogInformation("Rebalancing: within the fair share again ({Own} connections here)", own);
+                }
+
                 continue;
             }
 
@@ -77,7 +84,28 @@ public sealed class Rebalancer(
             {
                 await Task.Delay(settings.SettleTime, time, stoppingToken);
                 previousTotal = null;
+                var after = registry.Count;
+                if (backoff.RoundCompleted(own, after, batch.Length))
+                {
+                    LogBackoffChange(backoff, own, after);
+                }
+
+                await Task.Delay(backoff.Delay, time, stoppingToken);
             }
+        }
+    }
+
+    private void LogBackoffChange(RebalanceBackoff backoff, long before, long after)
+    {
+        if (backoff.BackingOff)
+        {
+            logger.LogWarning(
+                "Rebalancing backs off: {Before} connections here before closing, {After} after; the clients came back, so the emptier replicas do not get new connections (not reachable through the proxies?)",
+                before, after);
+        }
+        else
+        {
+            logger.LogInformation("Rebalancing works again: {Before} connections here before closing, {After} after", before, after);
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class ChatProxyConfigFilter : IProxyConfigFilter
                 Passive = new PassiveHealthCheckConfig
                 {
                     Enabled = true,
-                    Policy = "TransportFailureRate",
+                    Policy = ChatProxyPolicies.ConsecutiveFailuresHealth,
                     ReactivationPeriod = settings.PassiveReactivation,
                 },
             };

@@ -8,7 +8,8 @@ namespace Chat.Proxy.Health;
 /// <summary>
 /// Active health check for chat replicas: a 2xx readiness answer makes a destination healthy, anything else
 /// (503 while draining, no answer) unhealthy at once, so a draining replica gets no new connections from the next
-/// probe on. Every answer's <see cref="ChatProxyPolicies.ConnectionsHeader"/> is the replica's reported connection
+/// probe on, and one that answers again is back at once, also if passive checks took it out while it was down.
+/// Every answer's <see cref="ChatProxyPolicies.ConnectionsHeader"/> is the replica's reported connection
 /// count, which least-connections balancing uses.
 /// </summary>
 internal sealed class ReadinessHealthPolicy(IDestinationHealthUpdater healthUpdater, DestinationLoadTracker loads) : IActiveHealthCheckPolicy
@@ -36,6 +37,12 @@ internal sealed class ReadinessHealthPolicy(IDestinationHealthUpdater healthUpda
             }
 
             var healthy = response is { IsSuccessStatusCode: true } && result.Exception is null;
+            if (healthy && result.Destination.Health is { Active: DestinationHealth.Unhealthy, Passive: DestinationHealth.Unhealthy })
+            {
+                // Came back (restarted on the same address): the transport failures that took it out are history.
+                healthUpdater.SetPassive(cluster, result.Destination, DestinationHealth.Unknown, TimeSpan.Zero);
+            }
+
             newHealth[i] = new NewActiveDestinationHealth(result.Destination, healthy ? DestinationHealth.Healthy : DestinationHealth.Unhealthy);
         }
 

@@ -69,6 +69,15 @@ public sealed class ChatCluster : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>Starts a replica that exited again, with the same id, settings and address (a crashed process brought back).</summary>
+    public async Task StartAgainAsync(string id)
+    {
+        var exited = Replicas[id];
+        await exited.DisposeAsync();
+        Replicas[id] = await ServiceProcess.StartAsync("chat-server", "Chat.Server",
+            new Dictionary<string, string?>(_replicaSettings) { ["Chat:ReplicaId"] = id }, exited.Port);
+    }
+
     /// <summary>Writes the gateway config file with the given replicas (default: all) as the chat cluster's destinations.</summary>
     public void WriteConfig(IEnumerable<string>? replicaIds = null, IReadOnlyDictionary<string, string>? clusterMetadata = null,
         IReadOnlyDictionary<string, string>? routeMetadata = null, IReadOnlyDictionary<string, Uri>? extraDestinations = null)

@@ -1,0 +1,107 @@
+using Chat.Server.Balancing;
+using Chat.Server.Connections;
+using Chat.Server.Hosting;
+using Chat.Server.Observability;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server.Tests.Balancing;
+
+/// <summary>The rebalancing loop itself, against a cluster view the test controls, in real (short) time.</summary>
+public sealed class RebalancerTests
+{
+    private const string Self = "r1";
+
+    [Fact]
+    public async Task A_replica_whose_closed_clients_come_straight_back_stops_closing_them_over_and_over()
+    {
+        // 30 here, 1 on each other replica: 19 above the fair share. The proxies send every closed client back here.
+        using var metrics = new ChatMetrics(new PlainMeterFactory());
+        var registry = new ConnectionRegistry(metrics);
+        var closes = 0;
+        for (var i = 0; i < 30; i++)
+        {
+            registry.Add(new ReturningConnection(registry, () => Interlocked.Increment(ref closes)));
+        }
+
+        var clusterLoad = new ClusterLoad();
+        var settings = new BalancingOptions
+        {
+            ReportInterval = TimeSpan.FromMilliseconds(100),
+            SettleTime = TimeSpan.FromMilliseconds(200),
+            FutileBackoff = TimeSpan.FromSeconds(2),
+        };
+        using var rebalancer = new Rebalancer(
+            registry,
+            clusterLoad,
+            new DrainState(),
+            new ConnectionHandover(metrics, TimeProvider.System, NullLogger<ConnectionHandover>.Instance),
+            Options.Create(new ChatOptions { ReplicaId = Self }),
+            Options.Create(settings),
+            TimeProvider.System,
+            NullLogger<Rebalancer>.Instance);
+
+        using var reports = new CancellationTokenSource();
+        var reporting = ReportAsync(clusterLoad, registry, reports.Token);
+        await rebalancer.StartAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await rebalancer.StopAsync(CancellationToken.None);
+        await reports.CancelAsync();
+        await reporting;
+
+        // Without back-off a round (1 s of closes, 0.2 s settle) follows another: about 4 rounds of 19 in 6 s.
+        Assert.InRange(closes, 19, 2 * 19);
+        Assert.Equal(30, registry.Count);
+    }
+
+    private static async Task ReportAsync(ClusterLoad clusterLoad, ConnectionRegistry registry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var now = DateTimeOffset.UtcNow;
+                clusterLoad.Update(new Dictionary<string, long> { [Self] = registry.Count, ["r2"] = 1, ["r3"] = 1 }, now, now);
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A client that, closed for rebalancing, reconnects to this same replica at once.</summary>
+    private sealed class ReturningConnection(ConnectionRegistry registry, Action closed) : IClientConnection
+    {
+        public string Id { get; } = Guid.NewGuid().ToString("N");
+
+        public string Protocol => "stomp";
+
+        public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
+        public string? User { get; set; }
+
+        public Task CloseForRebalanceAsync(string reason, CancellationToken cancellationToken = default)
+        {
+            closed();
+            registry.Remove(this);
+            registry.Add(new ReturningConnection(registry, closed));
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class PlainMeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
+    }
+}
