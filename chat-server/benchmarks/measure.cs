@@ -3,8 +3,8 @@
 //   idle:    server memory per idle SignalR connection at 5,000 connections on one replica.
 // Run from the repository root after `dotnet build chat-server/src/Chat.Server -c Release`, with
 // CHAT_BUILD_CONFIGURATION=Release so that the Release build is started:
-//   dotnet run chat-server/bench/measure.cs -- fanout [members=200] [messages=500]
-//   dotnet run chat-server/bench/measure.cs -- idle [connections=5000]
+//   dotnet run chat-server/benchmarks/measure.cs -- fanout [members=200] [messages=500]
+//   dotnet run chat-server/benchmarks/measure.cs -- idle [connections=5000]
 // Everything runs on loopback, on free ports, and every loop is bounded in time.
 #:property ManagePackageVersionsCentrally=false
 #:property PublishAot=false
