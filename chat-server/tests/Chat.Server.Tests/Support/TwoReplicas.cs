@@ -3,7 +3,7 @@ using Chat.Testing;
 namespace Chat.Server.Tests.Support;
 
 /// <summary>A real redis-server and two chat-server processes ("a" and "b") sharing it, as a user would run them.</summary>
-public sealed class TwoReplicas : IAsyncLifetime
+public class TwoReplicas : IAsyncLifetime
 {
     /// <summary>Long enough for a client to reconnect on a busy machine, short enough to wait for in a test.</summary>
     public static readonly TimeSpan PresenceGrace = TimeSpan.FromSeconds(3);
@@ -13,6 +13,13 @@ public sealed class TwoReplicas : IAsyncLifetime
     public ServiceProcess A { get; private set; } = null!;
 
     public ServiceProcess B { get; private set; } = null!;
+
+    /// <summary>Settings of both replicas besides Redis and the replica id.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ReplicaSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Chat:PresenceGraceSeconds"] = PresenceGrace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Chat:PresenceTtlSeconds"] = "6",
+    };
 
     public async Task InitializeAsync()
     {
@@ -40,11 +47,9 @@ public sealed class TwoReplicas : IAsyncLifetime
     }
 
     private Task<ServiceProcess> StartReplicaAsync(string replica) =>
-        ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+        ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(ReplicaSettings)
         {
             ["ConnectionStrings:Redis"] = Redis.ConnectionString,
             ["Chat:ReplicaId"] = replica,
-            ["Chat:PresenceGraceSeconds"] = PresenceGrace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Chat:PresenceTtlSeconds"] = "6",
         });
 }
