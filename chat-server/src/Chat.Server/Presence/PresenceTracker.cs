@@ -23,13 +23,48 @@ public sealed class PresenceTracker(
     private readonly TimeSpan _grace = TimeSpan.FromSeconds(options.Value.PresenceGraceSeconds);
     private readonly IRoomPresenceObserver[] _observers = observers.ToArray();
 
-    /// <summary>(room, user) pairs this replica holds present, including those within their grace period.</summary>
-    public IReadOnlyList<(string Room, string User)> Snapshot()
+    /// <summary>
+    /// Calls <paramref name="refresh"/> with the (room, user) pairs this replica holds present in the store (including
+    /// those within their grace period), a stripe at a time while that stripe's joins and leaves wait: a refresh can
+    /// neither add a user before their JOIN is decided (which would swallow the JOIN) nor put back one who just left.
+    /// Returns every pair refreshed.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Room, string User)>> RefreshAsync(
+        Func<IReadOnlyList<(string Room, string User)>, Task> refresh, CancellationToken cancellationToken)
     {
+        ILookup<int, (string Room, string User)> byStripe;
         lock (_entries)
         {
-            return _entries.Keys.ToArray();
+            byStripe = _entries.Where(e => e.Value.Stored).Select(e => e.Key).ToLookup(StripeIndex);
         }
+
+        var refreshed = new List<(string Room, string User)>();
+        foreach (var group in byStripe)
+        {
+            var stripe = _stripes[group.Key];
+            await stripe.WaitAsync(cancellationToken);
+            try
+            {
+                List<(string Room, string User)> stored;
+                lock (_entries)
+                {
+                    // Still held? A leave may have come first.
+                    stored = group.Where(key => _entries.TryGetValue(key, out var entry) && entry.Stored).ToList();
+                }
+
+                if (stored.Count > 0)
+                {
+                    await refresh(stored);
+                    refreshed.AddRange(stored);
+                }
+            }
+            finally
+            {
+                stripe.Release();
+            }
+        }
+
+        return refreshed;
     }
 
     /// <summary>One more connection of the user is in the room. Publishes JOIN if the user was nowhere in it.</summary>
@@ -59,9 +94,10 @@ public sealed class PresenceTracker(
             {
                 if (await store.AddAsync(room, user, cancellationToken))
                 {
-                    await broker.PublishAsync(room, MessageType.JOIN, user, null, cancellationToken);
-                    await NotifyAsync(room);
+                    await PublishJoinAsync(room, user);
                 }
+
+                entry.Stored = true;
             }
             catch
             {
@@ -80,6 +116,30 @@ public sealed class PresenceTracker(
         {
             stripe.Release();
         }
+    }
+
+    // The store has the user now: without the JOIN in the room's history it must not keep them (no partial write).
+    private async Task PublishJoinAsync(string room, string user)
+    {
+        try
+        {
+            await broker.PublishAsync(room, MessageType.JOIN, user, null);
+        }
+        catch
+        {
+            try
+            {
+                await store.RemoveAsync(room, user);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not undo the presence of {User} in {Room}; it expires by itself", user, room);
+            }
+
+            throw;
+        }
+
+        await NotifyAsync(room);
     }
 
     /// <summary>One connection of the user left the room; the last one starts the grace period (or leaves at once).</summary>
@@ -202,12 +262,16 @@ public sealed class PresenceTracker(
         }
     }
 
-    private SemaphoreSlim Stripe((string Room, string User) key) =>
-        _stripes[(int)((uint)key.GetHashCode() % (uint)_stripes.Length)];
+    private SemaphoreSlim Stripe((string Room, string User) key) => _stripes[StripeIndex(key)];
+
+    private int StripeIndex((string Room, string User) key) => (int)((uint)key.GetHashCode() % (uint)_stripes.Length);
 
     private sealed class Entry
     {
         public int Connections { get; set; }
+
+        /// <summary>True once the store holds this replica's presence of the user (and the JOIN, if any, is published).</summary>
+        public bool Stored { get; set; }
 
         public CancellationTokenSource? PendingLeave { get; set; }
 

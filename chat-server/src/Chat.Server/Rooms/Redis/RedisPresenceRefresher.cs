@@ -23,8 +23,7 @@ public sealed class RedisPresenceRefresher(
         {
             try
             {
-                var present = tracker.Snapshot();
-                await store.RefreshAsync(present);
+                var present = await tracker.RefreshAsync(store.RefreshAsync, stoppingToken);
                 foreach (var room in present.Select(p => p.Room).Distinct())
                 {
                     foreach (var user in await store.PruneAsync(room))
