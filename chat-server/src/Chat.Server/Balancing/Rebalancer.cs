@@ -10,7 +10,7 @@ namespace Chat.Server.Balancing;
 /// second, then waits <see cref="BalancingOptions.SettleTime"/> for the clients to land elsewhere and the reports
 /// to show it before looking again. It acts only on a settled cluster: while the total moves by more than
 /// a quarter of <see cref="BalancingOptions.Tolerance"/> between two reports (clients arriving or reconnecting), the reports
-/// of different replicas are too far apart in time to compare.
+/// of different replicas are too far apart in time to compare; it waits for two such steady reads in a row.
 /// A replica that never had a connection may not be reachable through the proxies yet (started, not yet in their
 /// configuration); while only such replicas are below the fair share, one connection per round is handed over as
 /// a probe, and full rebalancing starts once the replica has got one. When closed clients come back here anyway,
@@ -31,6 +31,7 @@ public sealed class Rebalancer(
         var settings = options.Value;
         using var timer = new PeriodicTimer(settings.ReportInterval, time);
         long? previousTotal = null;
+        var steadyReads = 0;
         var reachable = new HashSet<string>(StringComparer.Ordinal);
         var backoff = new RebalanceBackoff(settings.FutileBackoff, settings.MaxFutileBackoff);
         while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -56,7 +57,9 @@ public sealed class Rebalancer(
             var total = counts.Sum();
             var settled = previousTotal is { } previous && Math.Abs(total - previous) <= Math.Max(settings.MinExcess, total * settings.Tolerance / 4);
             previousTotal = total;
-            if (!settled)
+            // Two steady reads in a row: a ramp of new clients that slows down for one interval is not yet settled.
+            steadyReads = settled ? steadyReads + 1 : 0;
+            if (steadyReads < 2)
             {
                 continue;
             }

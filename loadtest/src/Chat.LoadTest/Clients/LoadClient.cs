@@ -224,15 +224,23 @@ public abstract class LoadClient : IAsyncDisposable
                 _replica = await OpenAsync(_entries.Next(), reconnect ? position : null, rebalance => session.TrySetResult(rebalance), stop);
                 Metrics.Connected(reconnect, Stopwatch.GetElapsedTime(started));
                 _firstConnection.TrySetResult();
-                failures = 0;
                 reconnect = true;
+                var opened = Stopwatch.GetTimestamp();
                 var rebalance = await session.Task.WaitAsync(stop);
                 _replica = null;
                 Metrics.Lost(rebalance);
+                failures = ReconnectBackoff.FailuresAfterSession(failures, rebalance, Stopwatch.GetElapsedTime(opened));
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 break;
+            }
+            catch (MovedBeforeSessionException)
+            {
+                _replica = null;
+                Metrics.Lost(rebalance: true);
+                failures = 0;
+                reconnect = true;
             }
             catch (Exception error)
             {
@@ -274,3 +282,6 @@ public abstract class LoadClient : IAsyncDisposable
 
 /// <summary>A send while the client was between connections.</summary>
 public sealed class NotConnectedException() : InvalidOperationException("not connected");
+
+/// <summary>The server asked the client to move (rebalancing, drain) before its session was set up.</summary>
+public sealed class MovedBeforeSessionException() : InvalidOperationException("moved by the server before the session began");

@@ -87,6 +87,18 @@ public sealed class LoadMetrics
     /// <summary>Counts an error by kind; kinds are cut short so that a long server message does not make a kind per instance.</summary>
     public void Error(string kind) => Errors.AddOrUpdate(kind.Length > 80 ? kind[..79] + "…" : kind, 1, (_, n) => n + 1);
 
-    private static string Describe(Exception error) =>
-        error is AggregateException { InnerException: { } inner } ? Describe(inner) : error.GetType().Name;
+    // The type and the first line of the message ("WebSocketException: The server returned status code '502'…"),
+    // cut by Error() so that the kinds stay few. A hub error shows the server's reason, not SignalR's preamble.
+    private static string Describe(Exception error)
+    {
+        if (error is AggregateException { InnerException: { } inner })
+        {
+            return Describe(inner);
+        }
+
+        var message = error.Message.Split('\n', 2)[0].Trim();
+        const string hubReason = "HubException: ";
+        var reason = message.IndexOf(hubReason, StringComparison.Ordinal);
+        return reason >= 0 ? "HubException: " + message[(reason + hubReason.Length)..] : $"{error.GetType().Name}: {message}";
+    }
 }

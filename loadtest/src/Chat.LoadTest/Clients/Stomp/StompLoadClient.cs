@@ -150,7 +150,9 @@ public sealed class StompLoadClient(ClientIdentity identity, IEntryPoints entrie
         while (true)
         {
             var text = await ReadMessageAsync(socket, buffer, cancellationToken)
-                ?? throw new WebSocketException($"closed before {command}: {socket.CloseStatus} {socket.CloseStatusDescription}");
+                ?? throw (socket.CloseStatus == (WebSocketCloseStatus)1012
+                    ? new MovedBeforeSessionException()
+                    : new WebSocketException($"closed before {command}: {socket.CloseStatus} {socket.CloseStatusDescription}"));
             foreach (var frame in frames.Append(text))
             {
                 if (frame.Command == command)
