@@ -66,7 +66,47 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
         await page.CloseAsync();
     }
 
-    private async Task<IPage> OpenChatAsync(Uri server, string name, string replicaBadge)
+    [Fact]
+    public async Task Pages_opened_through_the_gateway_spread_over_the_replicas_and_talk_to_each_other()
+    {
+        using var config = new GatewayConfigFile();
+        config.Write(new Dictionary<string, Uri> { ["a"] = replicas.A.BaseAddress, ["b"] = replicas.B.BaseAddress });
+        await using var gateway = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>
+        {
+            ["Gateway:ConfigFile"] = config.Path,
+        });
+
+        // Least connections: each new page goes to the replica with fewer open connections.
+        var names = new[] { "carol", "dave", "erin", "frank" };
+        var pages = new List<IPage>();
+        foreach (var name in names)
+        {
+            pages.Add(await OpenChatAsync(gateway.BaseAddress, name, replicaBadge: null));
+        }
+
+        var badges = await Task.WhenAll(pages.Select(p => p.Locator("#replica").TextContentAsync()));
+        Assert.Equal(["replica a", "replica b"], badges.Distinct().Order());
+
+        var sender = pages[Array.IndexOf(badges, "replica a")];
+        var receiver = pages[Array.IndexOf(badges, "replica b")];
+        await SendAsync(sender, "through the gateway");
+        await Assertions.Expect(receiver.Locator(".message .content", new() { HasTextString = "through the gateway" })).ToBeVisibleAsync();
+        foreach (var name in names)
+        {
+            // The replicas are shared with the other tests of the class, whose users may still be in their grace period.
+            await Assertions.Expect(receiver.Locator("#members li", new() { HasTextString = name })).ToBeVisibleAsync();
+        }
+
+        Directory.CreateDirectory(ScreenshotFolder);
+        await receiver.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "through-gateway.png"), FullPage = true });
+        foreach (var page in pages)
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    /// <summary>Opens the client and joins; waits for the replica badge (a given one, or any when null).</summary>
+    private async Task<IPage> OpenChatAsync(Uri server, string name, string? replicaBadge)
     {
         var page = await chromium.Browser.NewPageAsync();
         page.SetDefaultTimeout(20_000);
@@ -74,7 +114,15 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
         await page.GotoAsync(server.ToString());
         await page.FillAsync("#name", name);
         await page.ClickAsync("#join-button");
-        await Assertions.Expect(page.Locator("#replica")).ToHaveTextAsync(replicaBadge);
+        if (replicaBadge is null)
+        {
+            await Assertions.Expect(page.Locator("#replica")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^replica "));
+        }
+        else
+        {
+            await Assertions.Expect(page.Locator("#replica")).ToHaveTextAsync(replicaBadge);
+        }
+
         await Assertions.Expect(page.Locator("#state")).ToHaveTextAsync("connected");
         return page;
     }
