@@ -53,7 +53,10 @@ public sealed class Rebalancer(
             }
 
             var own = registry.Count;
-            var counts = replicas.Values.ToArray();
+            // Its own entry is the live count: set against its own report of a second ago, a replica that just got
+            // its first clients would look above a fair share of zero.
+            var loads = replicas.ToDictionary(r => r.Key, r => r.Key == chatOptions.Value.ReplicaId ? own : r.Value);
+            var counts = loads.Values.ToArray();
             var total = counts.Sum();
             var settled = previousTotal is { } previous && Math.Abs(total - previous) <= Math.Max(settings.MinExcess, total * settings.Tolerance / 4);
             previousTotal = total;
@@ -64,8 +67,8 @@ public sealed class Rebalancer(
                 continue;
             }
 
-            reachable.UnionWith(replicas.Where(r => r.Value > 0).Select(r => r.Key));
-            var reachableCounts = replicas.Where(r => reachable.Contains(r.Key)).Select(r => r.Value).ToArray();
+            reachable.UnionWith(loads.Where(r => r.Value > 0).Select(r => r.Key));
+            var reachableCounts = loads.Where(r => reachable.Contains(r.Key)).Select(r => r.Value).ToArray();
             var excess = FairShare.Excess(own, reachableCounts, settings.Tolerance, settings.MinExcess);
             var probe = excess == 0 && FairShare.Excess(own, counts, settings.Tolerance, settings.MinExcess) > 0;
             if (excess == 0 && !probe)

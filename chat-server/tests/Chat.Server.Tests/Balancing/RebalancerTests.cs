@@ -17,10 +17,29 @@ public sealed class RebalancerTests
     public async Task A_replica_whose_closed_clients_come_straight_back_stops_closing_them_over_and_over()
     {
         // 30 here, 1 on each other replica: 19 above the fair share. The proxies send every closed client back here.
+        var (closes, left) = await RunAsync(30, registry => new() { [Self] = registry.Count, ["r2"] = 1, ["r3"] = 1 }, TimeSpan.FromSeconds(6));
+
+        // Without back-off a round (1 s of closes, 0.2 s settle) follows another: about 4 rounds of 19 in 6 s.
+        Assert.InRange(closes, 19, 2 * 19);
+        Assert.Equal(30, left);
+    }
+
+    [Fact]
+    public async Task A_replica_whose_own_report_lags_behind_its_first_clients_does_not_shed_them()
+    {
+        // 3 clients here and none on r2, which is fair; but the reports in Redis still say 0 for both.
+        var (closes, left) = await RunAsync(3, _ => new() { [Self] = 0, ["r2"] = 0 }, TimeSpan.FromSeconds(2));
+
+        Assert.Equal((0, 3), (closes, left));
+    }
+
+    /// <summary>Runs the loop for a while over <paramref name="connections"/> returning clients; reports come from <paramref name="report"/>.</summary>
+    private static async Task<(int Closes, int Left)> RunAsync(int connections, Func<ConnectionRegistry, Dictionary<string, long>> report, TimeSpan duration)
+    {
         using var metrics = new ChatMetrics(new PlainMeterFactory());
         var registry = new ConnectionRegistry(metrics);
         var closes = 0;
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < connections; i++)
         {
             registry.Add(new ReturningConnection(registry, () => Interlocked.Increment(ref closes)));
         }
@@ -43,26 +62,23 @@ public sealed class RebalancerTests
             NullLogger<Rebalancer>.Instance);
 
         using var reports = new CancellationTokenSource();
-        var reporting = ReportAsync(clusterLoad, registry, reports.Token);
+        var reporting = ReportAsync(clusterLoad, () => report(registry), reports.Token);
         await rebalancer.StartAsync(CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Task.Delay(duration);
         await rebalancer.StopAsync(CancellationToken.None);
         await reports.CancelAsync();
         await reporting;
-
-        // Without back-off a round (1 s of closes, 0.2 s settle) follows another: about 4 rounds of 19 in 6 s.
-        Assert.InRange(closes, 19, 2 * 19);
-        Assert.Equal(30, registry.Count);
+        return (Volatile.Read(ref closes), registry.Count);
     }
 
-    private static async Task ReportAsync(ClusterLoad clusterLoad, ConnectionRegistry registry, CancellationToken cancellationToken)
+    private static async Task ReportAsync(ClusterLoad clusterLoad, Func<Dictionary<string, long>> report, CancellationToken cancellationToken)
     {
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 var now = DateTimeOffset.UtcNow;
-                clusterLoad.Update(new Dictionary<string, long> { [Self] = registry.Count, ["r2"] = 1, ["r3"] = 1 }, now, now);
+                clusterLoad.Update(report(), now, now);
                 await Task.Delay(50, cancellationToken);
             }
         }

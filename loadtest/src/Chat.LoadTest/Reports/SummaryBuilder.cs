@@ -51,7 +51,7 @@ public static class SummaryBuilder
             new ConnectionSummary(
                 settings.Connections,
                 samples.Count == 0 ? 0 : samples.Max(s => s.Connected),
-                holding.LastOrDefault()?.Connected ?? 0,
+                samples.LastOrDefault()?.Connected ?? 0, // the closing sample: everyone back, when settling got there
                 metrics.Connects,
                 metrics.ConnectFailures,
                 metrics.Reconnects,
@@ -60,7 +60,7 @@ public static class SummaryBuilder
                 Ms(connectTime, 50),
                 Ms(connectTime, 99)),
             Replicas(samples, holding, running),
-            Balance(holding.LastOrDefault(), running),
+            Balance(samples.LastOrDefault(), running),
             messages,
             Latency(latency),
             Memory(samples),

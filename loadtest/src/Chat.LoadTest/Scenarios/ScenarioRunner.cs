@@ -47,7 +47,7 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
             holdSeconds.End = log.Seconds;
 
             log.EnterPhase("settling");
-            await SettleAsync(fleet, metrics, cancellationToken);
+            await SettleAsync(fleet, metrics, sampler, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -65,7 +65,7 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
             holdSeconds.End = log.Seconds;
         }
 
-        sampler.SampleNow();
+        sampler.SampleNow(); // the closing sample, unless settling took it
         return SummaryBuilder.Build(settings, cluster, log, metrics, fleet, holdSeconds, cancelled);
     }
 
@@ -166,8 +166,11 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
         }
     }
 
-    /// <summary>Waits (bounded) until every client is back and deliveries stopped, so late messages are not counted as lost.</summary>
-    private static async Task SettleAsync(ClientFleet fleet, LoadMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits (bounded) until every client is back and deliveries stopped, so late messages are not counted as lost;
+    /// the sample that saw it is the timeline's last.
+    /// </summary>
+    private static async Task SettleAsync(ClientFleet fleet, LoadMetrics metrics, TimelineSampler sampler, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var delivered = metrics.Delivered;
@@ -182,7 +185,10 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
                 quietSince = clock.Elapsed;
             }
 
-            if (allConnected && (fleet.Lost() == 0 || clock.Elapsed - quietSince >= QuietPeriod))
+            // The closing sample is the one that saw everyone connected: a client moved by a rebalancing round a
+            // moment later would otherwise count as not held at the end.
+            if (allConnected && (fleet.Lost() == 0 || clock.Elapsed - quietSince >= QuietPeriod)
+                && sampler.TrySampleLast(sample => sample.Connected == fleet.Clients.Count))
             {
                 return;
             }
