@@ -97,8 +97,7 @@ public sealed class LoadMetrics
         }
 
         var message = error.Message.Split('\n', 2)[0].Trim();
-        const string hubReason = "HubException: ";
-        var reason = message.IndexOf(hubReason, StringComparison.Ordinal);
-        return reason >= 0 ? "HubException: " + message[(reason + hubReason.Length)..] : $"{error.GetType().Name}: {message}";
+        var reason = message.IndexOf("HubException: ", StringComparison.Ordinal);
+        return reason >= 0 ? message[reason..] : $"{error.GetType().Name}: {message}";
     }
 }

@@ -38,11 +38,14 @@ public sealed class TimelineSampler(ScenarioSettings settings, RunLog log, LoadM
     }
 
     /// <summary>Takes a sample now (none once the last one was taken, see <see cref="TrySampleLast"/>).</summary>
-    public TimelineSample? SampleNow()
+    public void SampleNow()
     {
         lock (_lock)
         {
-            return _closed ? null : Take();
+            if (!_closed)
+            {
+                Take();
+            }
         }
     }
 
