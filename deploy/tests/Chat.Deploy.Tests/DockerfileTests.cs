@@ -65,19 +65,19 @@ public sealed class DockerfileTests
     [Fact]
     public void A_referenced_project_left_out_of_the_copy_is_caught()
     {
-        var broken = Dockerfile.Parse(Repository.Read("ingress-controller", "Dockerfile").Replace("COPY gateway/src/Chat.Proxy/ gateway/src/Chat.Proxy/\n", "", StringComparison.Ordinal));
+        var broken = Dockerfile.Parse(Repository.Read("ingress-controller", "Dockerfile").Replace("COPY proxy/src/ proxy/src/\n", "", StringComparison.Ordinal));
 
         Assert.Contains(Dockerfiles.Find("ingress-controller", "Chat.IngressController", broken, DockerIgnore.Load()),
-            p => p.Contains("the sources of gateway/src/Chat.Proxy are not copied before the publish"));
+            p => p.Contains("the sources of proxy/src/Chat.Proxy are not copied before the publish"));
     }
 
     [Fact]
     public void A_project_file_copied_only_after_the_restore_is_caught()
     {
-        var broken = Dockerfile.Parse(Repository.Read("gateway", "Dockerfile").Replace("COPY gateway/src/Chat.Proxy/Chat.Proxy.csproj gateway/src/Chat.Proxy/\n", "", StringComparison.Ordinal));
+        var broken = Dockerfile.Parse(Repository.Read("gateway", "Dockerfile").Replace("COPY proxy/src/Chat.Proxy/Chat.Proxy.csproj proxy/src/Chat.Proxy/\n", "", StringComparison.Ordinal));
 
         Assert.Contains(Dockerfiles.Find("gateway", "Chat.Gateway", broken, DockerIgnore.Load()),
-            p => p.Contains("gateway/src/Chat.Proxy/Chat.Proxy.csproj is not copied before the restore"));
+            p => p.Contains("proxy/src/Chat.Proxy/Chat.Proxy.csproj is not copied before the restore"));
     }
 
     [Fact]

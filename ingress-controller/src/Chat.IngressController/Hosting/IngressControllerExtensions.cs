@@ -33,7 +33,6 @@ public static class IngressControllerExtensions
         AddHosted<ProxyConfigApplier>(builder.Services);
 
         builder.Services.AddChatProxy().LoadFromMemory([], []);
-        builder.Services.AddSingleton<ILoadBalancingPolicy, ByRequestKindPolicy>();
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         var listen = section.Get<IngressControllerOptions>() ?? new IngressControllerOptions();

@@ -1,3 +1,4 @@
+using Chat.Proxy;
 using Chat.IngressController.Translation;
 
 namespace Chat.IngressController.Proxy;
@@ -45,7 +46,7 @@ public static class DrainTracker
                 && double.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s) : TimeSpan.Zero;
             foreach (var destination in cluster.Destinations?.Values ?? [])
             {
-                if (destination.Metadata?.ContainsKey(MetadataKeys.Draining) == true && drainingSince.TryGetValue(destination.Address, out var since))
+                if (destination.Metadata?.ContainsKey(ChatProxyMetadata.Draining) == true && drainingSince.TryGetValue(destination.Address, out var since))
                 {
                     var wait = since + drain - now;
                     wait = (wait < TimeSpan.Zero ? TimeSpan.Zero : wait) + TimeSpan.FromMilliseconds(50);

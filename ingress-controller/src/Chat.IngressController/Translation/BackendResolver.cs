@@ -1,4 +1,5 @@
 using System.Net;
+using Chat.Proxy;
 using k8s.Models;
 using Yarp.ReverseProxy.Configuration;
 
@@ -66,7 +67,7 @@ public static class BackendResolver
                     destinations[$"{host}:{targetPort}"] = new DestinationConfig
                     {
                         Address = url,
-                        Metadata = new Dictionary<string, string> { [MetadataKeys.Draining] = "true" },
+                        Metadata = new Dictionary<string, string> { [ChatProxyMetadata.Draining] = "true" },
                     };
                 }
             }

@@ -14,8 +14,8 @@ public static class ClusterConfigFactory
     {
         var metadata = new Dictionary<string, string>
         {
-            [MetadataKeys.WebSocketPolicy] = PolicyNames.ForConnections(settings.WebSocketBalance),
-            [MetadataKeys.HttpPolicy] = PolicyNames.ForRequests(settings.HttpBalance),
+            [ChatProxyMetadata.LoadBalance] = BalanceModeNames.ForConnections(settings.WebSocketBalance),
+            [ChatProxyMetadata.RequestLoadBalance] = BalanceModeNames.ForRequests(settings.HttpBalance),
             [MetadataKeys.DrainTimeout] = Seconds(settings.DrainTimeout),
             [ChatProxyMetadata.ReadTimeout] = Seconds(settings.ReadTimeout),
             [ChatProxyMetadata.SendTimeout] = Seconds(settings.SendTimeout),
@@ -35,7 +35,6 @@ public static class ClusterConfigFactory
         return new ClusterConfig
         {
             ClusterId = id,
-            LoadBalancingPolicy = PolicyNames.ByRequestKind,
             SessionAffinity = settings.AffinityCookie is null ? null : new SessionAffinityConfig
             {
                 Enabled = true,

@@ -1,6 +1,5 @@
 using Chat.IngressController.Translation;
 using Chat.Proxy;
-using Yarp.ReverseProxy.LoadBalancing;
 using static Chat.IngressController.Tests.Translation.TranslationFixture;
 
 namespace Chat.IngressController.Tests.Translation;
@@ -19,23 +18,23 @@ public sealed class AnnotationTests
         Assert.Equal("60", cluster.Metadata![ChatProxyMetadata.ReadTimeout]);
         Assert.Equal("60", cluster.Metadata[ChatProxyMetadata.SendTimeout]);
         Assert.Equal("5", cluster.Metadata[ChatProxyMetadata.ConnectTimeout]);
-        Assert.Equal(ChatProxyPolicies.LeastConnections, cluster.Metadata[MetadataKeys.WebSocketPolicy]);
-        Assert.Equal(ChatProxyPolicies.RoundRobin, cluster.Metadata[MetadataKeys.HttpPolicy]);
+        Assert.Equal(ChatProxyMetadata.LeastConnections, cluster.Metadata[ChatProxyMetadata.LoadBalance]);
+        Assert.Equal(ChatProxyMetadata.RoundRobin, cluster.Metadata[ChatProxyMetadata.RequestLoadBalance]);
         Assert.Null(cluster.SessionAffinity);
         Assert.Equal((1024 * 1024).ToString(), Assert.Single(result.Routes).Metadata![MetadataKeys.MaxBodySize]);
         Assert.Empty(result.Problems);
     }
 
     [Theory]
-    [InlineData("round_robin", ChatProxyPolicies.RoundRobin, ChatProxyPolicies.RoundRobin)]
-    [InlineData("least_conn", ChatProxyPolicies.LeastConnections, "LeastRequests")]
-    [InlineData("ewma", "PowerOfTwoChoices", "PowerOfTwoChoices")]
+    [InlineData("round_robin", ChatProxyMetadata.RoundRobin, ChatProxyMetadata.RoundRobin)]
+    [InlineData("least_conn", ChatProxyMetadata.LeastConnections, ChatProxyMetadata.LeastRequests)]
+    [InlineData("ewma", ChatProxyMetadata.PowerOfTwoChoices, ChatProxyMetadata.PowerOfTwoChoices)]
     public void Load_balance_sets_both_kinds(string value, string webSocketPolicy, string httpPolicy)
     {
         var cluster = Assert.Single(WithAnnotations($$"""{ nginx.ingress.kubernetes.io/load-balance: "{{value}}" }""").Clusters);
 
-        Assert.Equal(webSocketPolicy, cluster.Metadata![MetadataKeys.WebSocketPolicy]);
-        Assert.Equal(httpPolicy, cluster.Metadata[MetadataKeys.HttpPolicy]);
+        Assert.Equal(webSocketPolicy, cluster.Metadata![ChatProxyMetadata.LoadBalance]);
+        Assert.Equal(httpPolicy, cluster.Metadata[ChatProxyMetadata.RequestLoadBalance]);
     }
 
     [Fact]
@@ -45,8 +44,8 @@ public sealed class AnnotationTests
             { nginx.ingress.kubernetes.io/load-balance: "round_robin", chat.io/websocket-load-balance: "least_conn", chat.io/http-load-balance: "ewma" }
             """).Clusters);
 
-        Assert.Equal(ChatProxyPolicies.LeastConnections, cluster.Metadata![MetadataKeys.WebSocketPolicy]);
-        Assert.Equal(LoadBalancingPolicies.PowerOfTwoChoices, cluster.Metadata[MetadataKeys.HttpPolicy]);
+        Assert.Equal(ChatProxyMetadata.LeastConnections, cluster.Metadata![ChatProxyMetadata.LoadBalance]);
+        Assert.Equal(ChatProxyMetadata.PowerOfTwoChoices, cluster.Metadata[ChatProxyMetadata.RequestLoadBalance]);
     }
 
     [Fact]

@@ -18,14 +18,13 @@ public sealed class ReferenceIngressTests
         Assert.Equal("/{**catch-all}", route.Match.Path);
         var cluster = Assert.Single(result.Clusters);
         Assert.Equal(route.ClusterId, cluster.ClusterId);
-        Assert.Equal(PolicyNames.ByRequestKind, cluster.LoadBalancingPolicy);
         var metadata = cluster.Metadata!;
         Assert.Equal("1200", metadata[ChatProxyMetadata.ReadTimeout]);
         Assert.Equal("1200", metadata[ChatProxyMetadata.SendTimeout]);
         Assert.Equal("1200", metadata[ChatProxyMetadata.KeepAliveTimeout]);
         Assert.Equal("100", metadata[ChatProxyMetadata.KeepAliveConnections]);
-        Assert.Equal(ChatProxyPolicies.LeastConnections, metadata[MetadataKeys.WebSocketPolicy]);
-        Assert.Equal(Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.LeastRequests, metadata[MetadataKeys.HttpPolicy]);
+        Assert.Equal(ChatProxyMetadata.LeastConnections, metadata[ChatProxyMetadata.LoadBalance]);
+        Assert.Equal(ChatProxyMetadata.LeastRequests, metadata[ChatProxyMetadata.RequestLoadBalance]);
     }
 
     [Fact]
@@ -37,7 +36,7 @@ public sealed class ReferenceIngressTests
         Assert.Equal(["10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080"], destinations.Keys.Order());
         Assert.Equal("http://10.0.0.1:8080", destinations["10.0.0.1:8080"].Address);
         Assert.Null(destinations["10.0.0.1:8080"].Metadata);
-        Assert.Equal("true", destinations["10.0.0.3:8080"].Metadata![MetadataKeys.Draining]);
+        Assert.Equal("true", destinations["10.0.0.3:8080"].Metadata![ChatProxyMetadata.Draining]);
     }
 
     [Fact]

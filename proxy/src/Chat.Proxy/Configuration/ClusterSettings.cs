@@ -5,7 +5,7 @@ namespace Chat.Proxy.Configuration;
 /// <summary>A cluster's chat settings read from its metadata (validated: a bad value throws).</summary>
 internal sealed record ClusterSettings(
     bool Enabled,
-    string LoadBalance,
+    BalanceModes Balance,
     string? ReadinessPath,
     TimeSpan ReadinessInterval,
     TimeSpan ReadinessTimeout,
@@ -25,8 +25,7 @@ internal sealed record ClusterSettings(
         var owner = $"Cluster '{clusterId}'";
         return new ClusterSettings(
             Enabled: MetadataReader.HasChatKeys(metadata),
-            LoadBalance: MetadataReader.OneOf(metadata, ChatProxyMetadata.LoadBalance, owner, ChatProxyMetadata.LeastConnections, ChatProxyMetadata.RoundRobin)
-                ?? ChatProxyMetadata.LeastConnections,
+            Balance: BalanceModes.From(clusterId, metadata),
             ReadinessPath: MetadataReader.Path(metadata, ChatProxyMetadata.ReadinessPath, owner),
             ReadinessInterval: MetadataReader.Seconds(metadata, ChatProxyMetadata.ReadinessInterval, owner) ?? TimeSpan.FromSeconds(1),
             ReadinessTimeout: MetadataReader.Seconds(metadata, ChatProxyMetadata.ReadinessTimeout, owner) ?? TimeSpan.FromSeconds(2),

@@ -1,6 +1,6 @@
 using Chat.Proxy.Balancing;
 
-namespace Chat.Gateway.Tests;
+namespace Chat.Proxy.Tests;
 
 public sealed class DestinationLoadTests
 {

@@ -31,7 +31,7 @@ internal sealed class ConnectionTrackingMiddleware(
         var webSocket = ConnectionRequest.IsWebSocket(context);
         var destinationId = destination.DestinationId;
         metrics.Request(destinationId, webSocket);
-        if (!ConnectionTokenAffinityMiddleware.IsAffinitized(context) && (webSocket || ConnectionRequest.IsNegotiate(context.Request)))
+        if (!ConnectionTokenAffinityMiddleware.IsAffinitized(context) && ConnectionRequest.OpensLongLivedConnection(context))
         {
             loads.RecordAssignment(destination);
         }

@@ -37,9 +37,8 @@ public static class ChatProxyExtensions
         services.AddSingleton<ConnectionTokenAffinityStore>();
         services.AddSingleton<IdleTimeoutWatchdog>();
         services.AddSingleton<RouteTimeoutPlans>();
-        services.AddSingleton<RoundRobinPolicy>();
-        services.AddSingleton<ILoadBalancingPolicy>(sp => sp.GetRequiredService<RoundRobinPolicy>());
-        services.AddSingleton<ILoadBalancingPolicy, LeastConnectionsPolicy>();
+        services.AddSingleton<LeastConnectionsPicker>();
+        services.AddSingleton<ILoadBalancingPolicy, ByRequestKindPolicy>();
         services.AddSingleton<IActiveHealthCheckPolicy, ReadinessHealthPolicy>();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresHealthPolicy>();
 

@@ -12,18 +12,30 @@ public static class ChatProxyMetadata
     // ---- Cluster keys -------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Cluster: how destinations are chosen (ingress-nginx <c>load-balance</c>). <see cref="LeastConnections"/>
-    /// (default for a cluster with any chat key): WebSocket upgrades and SignalR negotiations go to the destination
-    /// with the fewest open connections cluster-wide, other requests round-robin. <see cref="RoundRobin"/>: all
-    /// requests round-robin. Ignored when the cluster sets YARP's own <c>LoadBalancingPolicy</c>.
+    /// Cluster: how requests that open a long-lived connection (WebSocket upgrades, SignalR negotiate) choose a
+    /// destination (ingress-nginx <c>load-balance</c> for WebSockets): <see cref="LeastConnections"/> (default: the
+    /// fewest open connections cluster-wide, as the replicas report them), <see cref="RoundRobin"/> or
+    /// <see cref="PowerOfTwoChoices"/>. Ignored when the cluster sets YARP's own <c>LoadBalancingPolicy</c>.
     /// </summary>
     public const string LoadBalance = "Chat.LoadBalance";
+
+    /// <summary>
+    /// Cluster: how every other request chooses a destination: <see cref="RoundRobin"/> (default),
+    /// <see cref="LeastRequests"/> (fewest in flight through this proxy) or <see cref="PowerOfTwoChoices"/>.
+    /// </summary>
+    public const string RequestLoadBalance = "Chat.RequestLoadBalance";
 
     /// <summary>Value of <see cref="LoadBalance"/>.</summary>
     public const string LeastConnections = "least-connections";
 
-    /// <summary>Value of <see cref="LoadBalance"/>.</summary>
+    /// <summary>Value of <see cref="LoadBalance"/> and <see cref="RequestLoadBalance"/>: YARP's round robin.</summary>
     public const string RoundRobin = "round-robin";
+
+    /// <summary>Value of <see cref="RequestLoadBalance"/>: YARP's least requests.</summary>
+    public const string LeastRequests = "least-requests";
+
+    /// <summary>Value of <see cref="LoadBalance"/> and <see cref="RequestLoadBalance"/>: YARP's power of two choices.</summary>
+    public const string PowerOfTwoChoices = "power-of-two-choices";
 
     /// <summary>
     /// Cluster: readiness path probed on every destination (e.g. <c>/readyz</c>); enables active health checks
@@ -81,10 +93,18 @@ public static class ChatProxyMetadata
     /// </summary>
     public const string SendTimeout = "Chat.SendTimeout";
 
-    /// <summary>Every key, for validation and documentation.</summary>
+    // ---- Destination keys ---------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Destination: "true" while it is shutting down (serving but terminating): it keeps its open connections and
+    /// the requests bound to it by affinity, and gets nothing new unless no other destination is left.
+    /// </summary>
+    public const string Draining = "Chat.Draining";
+
+    /// <summary>Every cluster and route key, for validation and documentation.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        LoadBalance, ReadinessPath, ReadinessInterval, ReadinessTimeout, PassiveHealth, PassiveReactivation,
+        LoadBalance, RequestLoadBalance, ReadinessPath, ReadinessInterval, ReadinessTimeout, PassiveHealth, PassiveReactivation,
         ConnectTimeout, KeepAliveTimeout, KeepAliveConnections, ConnectionTokenAffinity, ReadTimeout, SendTimeout,
     ];
 }

@@ -2,7 +2,7 @@ using Chat.Proxy;
 using Chat.Proxy.Configuration;
 using Yarp.ReverseProxy.Configuration;
 
-namespace Chat.Gateway.Tests;
+namespace Chat.Proxy.Tests;
 
 /// <summary>The metadata keys the ingress controller and the gateway config use, turned into YARP settings.</summary>
 public sealed class ProxyConfigurationTests
@@ -23,7 +23,7 @@ public sealed class ProxyConfigurationTests
             },
         }, CancellationToken.None);
 
-        Assert.Equal(ChatProxyPolicies.LeastConnections, cluster.LoadBalancingPolicy);
+        Assert.Equal(ChatProxyPolicies.ByRequestKind, cluster.LoadBalancingPolicy);
         Assert.Equal(ChatProxyPolicies.ReadinessHealth, cluster.HealthCheck?.Active?.Policy);
         Assert.Equal("/readyz", cluster.HealthCheck?.Active?.Path);
         Assert.Equal(TimeSpan.FromSeconds(0.5), cluster.HealthCheck?.Active?.Interval);
@@ -50,6 +50,7 @@ public sealed class ProxyConfigurationTests
     [InlineData(ChatProxyMetadata.ConnectTimeout, "soon")]
     [InlineData(ChatProxyMetadata.ReadinessPath, "readyz")]
     [InlineData(ChatProxyMetadata.LoadBalance, "ip-hash")]
+    [InlineData(ChatProxyMetadata.RequestLoadBalance, "least-connections")]
     [InlineData(ChatProxyMetadata.KeepAliveConnections, "-1")]
     public async Task A_bad_value_is_refused_naming_the_cluster_and_the_key(string key, string value)
     {

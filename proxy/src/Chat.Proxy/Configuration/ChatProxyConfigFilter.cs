@@ -55,9 +55,7 @@ public sealed class ChatProxyConfigFilter : IProxyConfigFilter
 
         return ValueTask.FromResult(cluster with
         {
-            LoadBalancingPolicy = cluster.LoadBalancingPolicy ?? (settings.LoadBalance == ChatProxyMetadata.RoundRobin
-                ? ChatProxyPolicies.RoundRobin
-                : ChatProxyPolicies.LeastConnections),
+            LoadBalancingPolicy = cluster.LoadBalancingPolicy ?? ChatProxyPolicies.ByRequestKind,
             HealthCheck = healthCheck,
             HttpRequest = httpRequest,
         });

@@ -3,11 +3,12 @@ namespace Chat.Proxy;
 /// <summary>Names of the YARP policies the chat proxy registers (usable directly in YARP configuration too).</summary>
 public static class ChatProxyPolicies
 {
-    /// <summary>Load balancing: upgrades and SignalR negotiations to the fewest connections cluster-wide, the rest round-robin.</summary>
-    public const string LeastConnections = "ChatLeastConnections";
-
-    /// <summary>Load balancing: plain round-robin over available destinations.</summary>
-    public const string RoundRobin = "ChatRoundRobin";
+    /// <summary>
+    /// Load balancing: long-lived connections by <see cref="ChatProxyMetadata.LoadBalance"/> (default the fewest
+    /// connections cluster-wide), other requests by <see cref="ChatProxyMetadata.RequestLoadBalance"/> (default round
+    /// robin); draining destinations only when nothing else is left. Set by the config filter on every chat cluster.
+    /// </summary>
+    public const string ByRequestKind = "ChatByRequestKind";
 
     /// <summary>Active health check: 2xx = healthy, else unhealthy at once; reads the reported connection count.</summary>
     public const string ReadinessHealth = "ChatReadiness";
