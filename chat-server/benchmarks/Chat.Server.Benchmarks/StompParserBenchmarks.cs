@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Chat.Server.Stomp.Frames;
+using Chat.Stomp;
 
 namespace Chat.Server.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Chat.Server.Hubs;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 

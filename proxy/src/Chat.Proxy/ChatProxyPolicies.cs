@@ -1,3 +1,5 @@
+using Chat.Contracts;
+
 namespace Chat.Proxy;
 
 /// <summary>Names of the YARP policies the chat proxy registers (usable directly in YARP configuration too).</summary>
@@ -17,5 +19,5 @@ public static class ChatProxyPolicies
     public const string ConsecutiveFailuresHealth = "ChatConsecutiveFailures";
 
     /// <summary>Response header in which a chat replica reports its open client connections.</summary>
-    public const string ConnectionsHeader = "X-Chat-Connections";
+    public const string ConnectionsHeader = ChatHeaders.Connections;
 }

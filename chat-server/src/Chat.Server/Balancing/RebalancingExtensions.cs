@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chat.Contracts;
 using Chat.Server.Connections;
 using Chat.ServiceDefaults;
 
@@ -7,9 +8,6 @@ namespace Chat.Server.Balancing;
 /// <summary>Wiring of load reports, rebalancing and drain.</summary>
 public static class RebalancingExtensions
 {
-    /// <summary>Response header with this replica's open client connections (the gateway's readiness probes read it).</summary>
-    public const string ConnectionsHeader = "X-Chat-Connections";
-
     public static WebApplicationBuilder AddRebalancing(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -63,7 +61,7 @@ public static class RebalancingExtensions
         var drain = app.Services.GetRequiredService<DrainState>();
         app.Use((context, next) =>
         {
-            context.Response.Headers[ConnectionsHeader] = registry.Count.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers[ChatHeaders.Connections] = registry.Count.ToString(CultureInfo.InvariantCulture);
             if (drain.Draining && IsNewConnection(context.Request))
             {
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

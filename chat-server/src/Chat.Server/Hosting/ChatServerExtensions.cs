@@ -1,3 +1,4 @@
+using Chat.Contracts;
 using Chat.Server.Connections;
 using Chat.Server.Hubs;
 using Chat.Server.Observability;
@@ -14,8 +15,6 @@ namespace Chat.Server.Hosting;
 /// <summary>Wiring of the chat core: options, broker (memory or Redis), presence, SignalR, replica header.</summary>
 public static class ChatServerExtensions
 {
-    public const string ReplicaHeader = "X-Chat-Replica";
-
     public static WebApplicationBuilder AddChatServer(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -55,7 +54,7 @@ public static class ChatServerExtensions
         var replica = app.Services.GetRequiredService<IOptions<ChatOptions>>().Value.ReplicaId;
         app.Use((context, next) =>
         {
-            context.Response.Headers[ReplicaHeader] = replica;
+            context.Response.Headers[ChatHeaders.Replica] = replica;
             return next(context);
         });
         return app;

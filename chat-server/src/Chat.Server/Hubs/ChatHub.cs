@@ -1,6 +1,6 @@
 using Chat.Server.Connections;
 using Chat.Server.Hosting;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;

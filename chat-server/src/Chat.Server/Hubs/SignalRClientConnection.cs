@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Chat.Server.Connections;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
@@ -82,7 +82,7 @@ public sealed class SignalRClientConnection : IClientConnection, IRoomListener
     {
         try
         {
-            await _hub.Clients.Client(Id).SendAsync("reconnect", new ReconnectRequest(reason), cancellationToken);
+            await _hub.Clients.Client(Id).SendAsync(ChatHubProtocol.ReconnectEvent, new ReconnectRequest(reason), cancellationToken);
             // The client closes and reconnects by itself; abort the ones that do not within a moment.
             await _closed.Task.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
         }
@@ -110,7 +110,7 @@ public sealed class SignalRClientConnection : IClientConnection, IRoomListener
         {
             await foreach (var message in _outgoing.Reader.ReadAllAsync())
             {
-                await client.SendAsync("message", message);
+                await client.SendAsync(ChatHubProtocol.MessageEvent, message);
                 _metrics.MessagesDelivered();
             }
         }

@@ -1,3 +1,4 @@
+using Chat.Contracts;
 using Chat.Server.Presence;
 using Microsoft.AspNetCore.SignalR;
 
@@ -7,5 +8,5 @@ namespace Chat.Server.Hubs;
 public sealed class SignalRPresenceObserver(IHubContext<ChatHub> hub) : IRoomPresenceObserver
 {
     public Task MembersChangedAsync(string room, IReadOnlyList<string> members) =>
-        hub.Clients.Group(ChatHub.PresenceGroup(room)).SendAsync("presence", new PresenceUpdate(room, members));
+        hub.Clients.Group(ChatHub.PresenceGroup(room)).SendAsync(ChatHubProtocol.PresenceEvent, new PresenceUpdate(room, members));
 }

@@ -1,5 +1,5 @@
 using Chat.Server.Hosting;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Server.Rooms;
 using Microsoft.Extensions.Options;
 

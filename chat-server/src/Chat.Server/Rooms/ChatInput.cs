@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Chat.Contracts;
 using Chat.Server.Hosting;
 using Microsoft.Extensions.Options;
 

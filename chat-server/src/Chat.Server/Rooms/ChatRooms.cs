@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Chat.Server.Connections;
 using Chat.Server.Hosting;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Server.Observability;
 using Chat.Server.Presence;
 using Microsoft.Extensions.Options;

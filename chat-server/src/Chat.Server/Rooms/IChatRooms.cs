@@ -1,5 +1,5 @@
 using Chat.Server.Connections;
-using Chat.Server.Messages;
+using Chat.Contracts;
 
 namespace Chat.Server.Rooms;
 

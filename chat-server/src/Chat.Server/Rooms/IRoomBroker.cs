@@ -1,4 +1,4 @@
-using Chat.Server.Messages;
+using Chat.Contracts;
 
 namespace Chat.Server.Rooms;
 

@@ -2,6 +2,7 @@ using Chat.Server.Connections;
 using Chat.Server.Hosting;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
+using Chat.Stomp;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Stomp;

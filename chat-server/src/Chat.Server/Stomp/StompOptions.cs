@@ -1,4 +1,4 @@
-using Chat.Server.Stomp.Frames;
+using Chat.Stomp;
 
 namespace Chat.Server.Stomp;
 

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using Chat.Server.Messages;
-using Chat.Server.Stomp.Frames;
+using Chat.Contracts;
+using Chat.Stomp;
 
 namespace Chat.Server.Stomp;
 
@@ -71,7 +71,7 @@ public static class StompServerFrames
 
         StompFrameWriter.WriteHeader(output, StompHeaders.ContentType, "application/json", escape);
         StompFrameWriter.WriteHeader(output, "x-offset"u8, message.Offset);
-        StompFrameWriter.WriteHeader(output, StompHeaders.Epoch, message.Epoch, escape);
+        StompFrameWriter.WriteHeader(output, ChatStompProtocol.Epoch, message.Epoch, escape);
         StompFrameWriter.WriteBody(output, JsonBody(message));
     });
 

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Unicode;
+using Chat.Contracts;
 using Chat.Server.Rooms;
-using Chat.Server.Stomp.Frames;
+using Chat.Stomp;
 
 namespace Chat.Server.Stomp;
 
@@ -255,8 +256,8 @@ public sealed partial class StompSession
 
     private static RoomPosition? ReadResumePosition(StompFrame frame)
     {
-        var epoch = frame[StompHeaders.Epoch];
-        var since = frame[StompHeaders.SinceOffset];
+        var epoch = frame[ChatStompProtocol.Epoch];
+        var since = frame[ChatStompProtocol.SinceOffset];
         if (epoch is null && since is null)
         {
             return null;

@@ -1,10 +1,10 @@
 using System.IO.Pipelines;
 using System.Net.WebSockets;
 using Chat.Server.Connections;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
-using Chat.Server.Stomp.Frames;
+using Chat.Stomp;
 
 namespace Chat.Server.Stomp;
 
@@ -95,7 +95,7 @@ public sealed partial class StompSession : IClientConnection
 
     public Task CloseForRebalanceAsync(string reason, CancellationToken cancellationToken = default)
     {
-        Stop(null, (WebSocketCloseStatus)1012, reason, dropQueued: false);
+        Stop(null, (WebSocketCloseStatus)ChatStompProtocol.ServiceRestartCloseStatus, reason, dropQueued: false);
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,5 @@
 using Chat.Server.Connections;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Server.Tests.Support;
 using Chat.Testing;
 using Microsoft.AspNetCore.SignalR;

@@ -1,5 +1,5 @@
 using Chat.Server.Hosting;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Server.Presence;
 using Chat.Server.Rooms.Memory;
 using Microsoft.Extensions.Logging.Abstractions;

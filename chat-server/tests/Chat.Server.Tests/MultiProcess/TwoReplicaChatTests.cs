@@ -1,4 +1,4 @@
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Server.Tests.Support;
 using Microsoft.AspNetCore.SignalR;
 

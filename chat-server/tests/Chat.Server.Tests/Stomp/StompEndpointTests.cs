@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using Chat.Server.Connections;
-using Chat.Server.Messages;
-using Chat.Server.Stomp.Frames;
+using Chat.Contracts;
+using Chat.Stomp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chat.Server.Tests.Stomp;
@@ -93,7 +93,7 @@ public sealed class StompEndpointTests(StompServerFixture fixture) : IClassFixtu
         await using var client = await StompTestClient.OpenAsync(Server);
         var frames = "CONNECT\naccept-version:1.2\nhost:x\n\n^@\nSUBSCRIBE\nid:1\ndestination:/topic/room/split\nreceipt:r1\n\n^@"
             + "SEND\ndestination:/app/room/split/chat.addUser\ncontent-length:16\n\n{\"sender\":\"eve\"}^@\r\n";
-        var bytes = FrameText.Bytes(frames);
+        var bytes = SpecText.Bytes(frames);
         for (var i = 0; i < bytes.Length; i += 13)
         {
             await client.SendBytesAsync(bytes[i..Math.Min(bytes.Length, i + 13)], binary: i % 2 == 0);

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
-using Chat.Server.Messages;
-using Chat.Server.Stomp.Frames;
+using Chat.Contracts;
+using Chat.Stomp;
 
 namespace Chat.Server.Tests.Stomp;
 
@@ -299,7 +299,7 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
             Assert.Contains("101", Encoding.ASCII.GetString(response, 0, read));
             foreach (var frame in new[] { Connect, $"SUBSCRIBE\nid:0\ndestination:/topic/room/{room}\n\n^@" })
             {
-                await socket.SendAsync(MaskedTextMessage(FrameText.Bytes(frame)));
+                await socket.SendAsync(MaskedTextMessage(SpecText.Bytes(frame)));
             }
 
             return new SlowReader(socket);

@@ -1,4 +1,4 @@
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Server.Tests.Support;
 
 namespace Chat.Server.Tests.Stomp;

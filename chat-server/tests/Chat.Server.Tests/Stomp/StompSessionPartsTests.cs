@@ -1,3 +1,4 @@
+using Chat.Contracts;
 using Chat.Server.Stomp;
 
 namespace Chat.Server.Tests.Stomp;

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Chat.Server.Messages;
-using Chat.Server.Stomp.Frames;
+using Chat.Contracts;
+using Chat.Stomp;
 
 namespace Chat.Server.Tests.Stomp;
 
@@ -76,7 +76,7 @@ internal sealed class StompTestClient : IAsyncDisposable
     public static string App(string room, string action) => room == "public" ? $"/app/{action}" : $"/app/room/{room}/{action}";
 
     /// <summary>Sends the text as one WebSocket message; ^@ stands for NUL.</summary>
-    public Task SendAsync(string frames, bool binary = false) => SendBytesAsync(FrameText.Bytes(frames), binary);
+    public Task SendAsync(string frames, bool binary = false) => SendBytesAsync(SpecText.Bytes(frames), binary);
 
     public async Task SendBytesAsync(byte[] bytes, bool binary = false)
     {

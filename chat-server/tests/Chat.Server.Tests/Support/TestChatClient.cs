@@ -1,5 +1,5 @@
 using Chat.Server.Hubs;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Chat.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 

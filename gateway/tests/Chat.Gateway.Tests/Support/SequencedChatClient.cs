@@ -1,5 +1,5 @@
 using Chat.Server.Hubs;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 

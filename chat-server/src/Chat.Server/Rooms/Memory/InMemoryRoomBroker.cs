@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Chat.Server.Hosting;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Rooms.Memory;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Chat.Server.Hosting;
-using Chat.Server.Messages;
+using Chat.Contracts;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Chat.Server.Messages;
+using Chat.Contracts;
 
 namespace Chat.Server.Rooms.Redis;
 

@@ -1,4 +1,4 @@
-namespace Chat.Server.Messages;
+namespace Chat.Contracts;
 
 /// <summary>
 /// A room message as every client sees it (JSON, camelCase; DESIGN.md "Message").

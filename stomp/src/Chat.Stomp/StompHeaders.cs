@@ -1,6 +1,6 @@
-namespace Chat.Server.Stomp.Frames;
+namespace Chat.Stomp;
 
-/// <summary>Header names this server reads or writes; parsed names equal to one of them reuse the same string.</summary>
+/// <summary>STOMP 1.2's header names; parsed names equal to one of them reuse the same string.</summary>
 public static class StompHeaders
 {
     public const string AcceptVersion = "accept-version";
@@ -22,15 +22,11 @@ public static class StompHeaders
     public const string MessageId = "message-id";
     public const string Transaction = "transaction";
     public const string Message = "message";
-    public const string Epoch = "x-epoch";
-    public const string Offset = "x-offset";
-    public const string SinceOffset = "x-since-offset";
 
     private static readonly string[] Known =
     [
         AcceptVersion, Host, Login, Passcode, HeartBeat, Version, Session, Server, Destination, ContentType,
-        ContentLength, Receipt, ReceiptId, Id, Ack, Subscription, MessageId, Transaction, Message, Epoch, Offset,
-        SinceOffset,
+        ContentLength, Receipt, ReceiptId, Id, Ack, Subscription, MessageId, Transaction, Message,
     ];
 
     /// <summary>Header values clients send all the time (the Spring demo's, stompjs's); parsed equal values reuse them.</summary>

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Chat.Server.Stomp.Frames;
 
-namespace Chat.Server.Tests.Stomp;
+namespace Chat.Stomp.Tests;
 
 /// <summary>
 /// Random and mutated frames against the parser: nothing but <see cref="StompProtocolException"/> escapes, an

@@ -1,4 +1,4 @@
-namespace Chat.Server.Stomp.Frames;
+namespace Chat.Stomp;
 
 /// <summary>
 /// One STOMP frame: command, headers in wire order (repeated names allowed; the first one counts) and body.

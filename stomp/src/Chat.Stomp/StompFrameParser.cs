@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 
-namespace Chat.Server.Stomp.Frames;
+namespace Chat.Stomp;
 
 /// <summary>What <see cref="StompFrameParser.TryRead"/> found at the start of the buffer.</summary>
 public enum StompReadResult

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Chat.Server.Messages;
+namespace Chat.Contracts;
 
 /// <summary>The Spring chat demo's message types, serialized by name (CHAT, JOIN, LEAVE).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MessageType>))]

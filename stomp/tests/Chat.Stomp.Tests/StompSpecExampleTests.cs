@@ -1,9 +1,7 @@
 using System.Text;
-using Chat.Server.Stomp;
-using Chat.Server.Stomp.Frames;
-using static Chat.Server.Tests.Stomp.FrameText;
+using static Chat.Stomp.Tests.FrameText;
 
-namespace Chat.Server.Tests.Stomp;
+namespace Chat.Stomp.Tests;
 
 /// <summary>Every example frame of the STOMP 1.2 specification, parsed (and the server's ones written) as printed there.</summary>
 public class StompSpecExampleTests

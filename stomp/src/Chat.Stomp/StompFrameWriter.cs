@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 
-namespace Chat.Server.Stomp.Frames;
+namespace Chat.Stomp;
 
 /// <summary>
 /// Writes STOMP frames to an <see cref="IBufferWriter{T}"/>: command, headers (escaped except in CONNECTED),

@@ -1,4 +1,4 @@
-namespace Chat.Server.Stomp.Frames;
+namespace Chat.Stomp;
 
 /// <summary>The commands of STOMP 1.2 (client and server frames).</summary>
 public enum StompCommand

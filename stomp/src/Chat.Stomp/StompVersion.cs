@@ -1,6 +1,4 @@
-using Chat.Server.Stomp.Frames;
-
-namespace Chat.Server.Stomp;
+namespace Chat.Stomp;
 
 /// <summary>The STOMP versions this server speaks, and the negotiation of one (STOMP 1.2 "Protocol Negotiation").</summary>
 public static class StompVersion

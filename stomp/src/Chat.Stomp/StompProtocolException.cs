@@ -1,4 +1,4 @@
-namespace Chat.Server.Stomp.Frames;
+namespace Chat.Stomp;
 
 /// <summary>
 /// A client broke the protocol or a limit. The session answers with an ERROR frame carrying

@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Text;
-using Chat.Server.Stomp.Frames;
 
-namespace Chat.Server.Tests.Stomp;
+namespace Chat.Stomp.Tests;
 
 /// <summary>Helpers to write frames as the spec prints them (^@ is NUL) and to parse them in one or many segments.</summary>
 internal static class FrameText

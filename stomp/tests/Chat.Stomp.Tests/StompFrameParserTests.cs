@@ -1,8 +1,7 @@
 using System.Text;
-using Chat.Server.Stomp.Frames;
-using static Chat.Server.Tests.Stomp.FrameText;
+using static Chat.Stomp.Tests.FrameText;
 
-namespace Chat.Server.Tests.Stomp;
+namespace Chat.Stomp.Tests;
 
 public class StompFrameParserTests
 {

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Chat.Server.Stomp.Frames;
+namespace Chat.Stomp;
 
 /// <summary>
 /// STOMP 1.1/1.2 header escaping: <c>\r</c>, <c>\n</c>, <c>\c</c> (colon) and <c>\\</c>; any other escape is a

@@ -1,4 +1,4 @@
-namespace Chat.Server.Stomp;
+namespace Chat.Contracts;
 
 /// <summary>What a destination means here (the Spring chat demo's names, plus named rooms; DESIGN.md "STOMP").</summary>
 public enum StompDestinationKind
@@ -59,6 +59,12 @@ public readonly record struct StompDestination(StompDestinationKind Kind, string
 
     /// <summary>The topic a room's messages are delivered on.</summary>
     public static string TopicOf(string room) => room == PublicRoom ? "/topic/public" : "/topic/room/" + room;
+
+    /// <summary>Where a client announces its user in a room (the Spring demo's JOIN).</summary>
+    public static string AddUserOf(string room) => room == PublicRoom ? "/app/chat.addUser" : $"/app/room/{room}/chat.addUser";
+
+    /// <summary>Where a client sends a room's chat messages.</summary>
+    public static string SendMessageOf(string room) => room == PublicRoom ? "/app/chat.sendMessage" : $"/app/room/{room}/chat.sendMessage";
 
     private static bool TryRoom(string room, StompDestinationKind kind, out StompDestination parsed)
     {

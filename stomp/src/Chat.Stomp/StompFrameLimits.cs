@@ -1,4 +1,4 @@
-namespace Chat.Server.Stomp.Frames;
+namespace Chat.Stomp;
 
 /// <summary>What the parser accepts before it refuses a frame (STOMP 1.2 "Size Limits").</summary>
 /// <param name="MaxFrameBytes">A whole frame: command, headers, body and NUL.</param>

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Chat.Server.Stomp.Frames;
 
-namespace Chat.Server.Stomp;
+namespace Chat.Stomp;
 
 /// <summary>
 /// Heart-beat negotiation (STOMP 1.2 "Heart-beating"): the client offers <c>cx,cy</c>, the server <c>sx,sy</c>.

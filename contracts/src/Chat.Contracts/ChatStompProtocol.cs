@@ -1,0 +1,19 @@
+namespace Chat.Contracts;
+
+/// <summary>The chat's STOMP endpoint at <see cref="Path"/>: the headers it adds to STOMP 1.2.</summary>
+public static class ChatStompProtocol
+{
+    public const string Path = "/ws";
+
+    /// <summary>MESSAGE: the room's epoch; SUBSCRIBE: the epoch of <see cref="SinceOffset"/>.</summary>
+    public const string Epoch = "x-epoch";
+
+    /// <summary>MESSAGE: the message's offset in its room's epoch.</summary>
+    public const string Offset = "x-offset";
+
+    /// <summary>SUBSCRIBE: the last offset the client has; what came after it is delivered first.</summary>
+    public const string SinceOffset = "x-since-offset";
+
+    /// <summary>The WebSocket close status of a server-initiated close for rebalancing or drain (1012, service restart).</summary>
+    public const int ServiceRestartCloseStatus = 1012;
+}
