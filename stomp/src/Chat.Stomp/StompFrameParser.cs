@@ -68,7 +68,7 @@ public sealed class StompFrameParser(StompFrameLimits limits)
             {
                 if (reader.UnreadSequence.Length > Limits.MaxHeaderLineBytes + 1)
                 {
-                    throw new StompProtocolException($"Header line exceeds {Limits.MaxHeaderLineBytes} bytes", "stomp_limit");
+                    throw new StompProtocolException($"Header line exceeds {Limits.MaxHeaderLineBytes} bytes", StompFault.Limit);
                 }
 
                 return Incomplete(buffer);
@@ -77,7 +77,7 @@ public sealed class StompFrameParser(StompFrameLimits limits)
             CheckFrameSize(reader.Consumed);
             if (line.Length > Limits.MaxHeaderLineBytes + 1)
             {
-                throw new StompProtocolException($"Header line exceeds {Limits.MaxHeaderLineBytes} bytes", "stomp_limit");
+                throw new StompProtocolException($"Header line exceeds {Limits.MaxHeaderLineBytes} bytes", StompFault.Limit);
             }
 
             if (line.Length == 0 || (line.Length == 1 && line.FirstSpan[0] == Cr))
@@ -87,7 +87,7 @@ public sealed class StompFrameParser(StompFrameLimits limits)
 
             if (headers.Count == Limits.MaxHeaders)
             {
-                throw new StompProtocolException($"Frame has more than {Limits.MaxHeaders} headers", "stomp_limit");
+                throw new StompProtocolException($"Frame has more than {Limits.MaxHeaders} headers", StompFault.Limit);
             }
 
             var header = ParseHeader(line, unescape);
@@ -224,14 +224,14 @@ public sealed class StompFrameParser(StompFrameLimits limits)
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
             ? length <= Limits.MaxFrameBytes
                 ? length
-                : throw new StompProtocolException($"Frame exceeds {Limits.MaxFrameBytes} bytes", "stomp_limit")
+                : throw new StompProtocolException($"Frame exceeds {Limits.MaxFrameBytes} bytes", StompFault.Limit)
             : throw new StompProtocolException($"Malformed content-length '{value}'");
 
     private void CheckFrameSize(long bytes)
     {
         if (bytes > Limits.MaxFrameBytes)
         {
-            throw new StompProtocolException($"Frame exceeds {Limits.MaxFrameBytes} bytes", "stomp_limit");
+            throw new StompProtocolException($"Frame exceeds {Limits.MaxFrameBytes} bytes", StompFault.Limit);
         }
     }
 

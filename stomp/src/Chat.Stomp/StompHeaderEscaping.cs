@@ -105,7 +105,7 @@ public static class StompHeaderEscaping
 
         if (!Utf8.IsValid(utf8))
         {
-            throw new StompProtocolException("Header is not valid UTF-8", "stomp_utf8");
+            throw new StompProtocolException("Header is not valid UTF-8", StompFault.InvalidUtf8);
         }
 
         return StompHeaders.Lookup(utf8) ?? Encoding.UTF8.GetString(utf8);

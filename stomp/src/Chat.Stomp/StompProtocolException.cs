@@ -1,16 +1,23 @@
 namespace Chat.Stomp;
 
-/// <summary>
-/// A client broke the protocol or a limit. The session answers with an ERROR frame carrying
-/// <see cref="Exception.Message"/> (and <see cref="ReceiptId"/> when the frame asked for a receipt), then closes.
-/// </summary>
-public sealed class StompProtocolException(string message, string kind = "stomp_protocol", string? receiptId = null) : Exception(message)
+/// <summary>What a peer got wrong, for whoever maps it to a reply (an ERROR frame, a metric, a close status).</summary>
+public enum StompFault
 {
-    /// <summary>The `kind` tag of chat_errors_total.</summary>
-    public string Kind { get; } = kind;
+    /// <summary>Not STOMP: unknown command, bad header, bad escape, missing NUL.</summary>
+    Malformed,
 
-    public string? ReceiptId { get; } = receiptId;
+    /// <summary>A size limit (<see cref="StompFrameLimits"/>) was exceeded.</summary>
+    Limit,
 
-    public StompProtocolException WithReceipt(string? receiptId) =>
-        receiptId is null || ReceiptId is not null ? this : new StompProtocolException(Message, Kind, receiptId);
+    /// <summary>A header or body that must be UTF-8 is not.</summary>
+    InvalidUtf8,
+
+    /// <summary>No protocol version in common.</summary>
+    UnsupportedVersion,
+}
+
+/// <summary>Input that breaks STOMP 1.2 or a limit; nothing of the frame was used.</summary>
+public sealed class StompProtocolException(string message, StompFault fault = StompFault.Malformed) : Exception(message)
+{
+    public StompFault Fault { get; } = fault;
 }

@@ -31,7 +31,7 @@ public static class StompVersion
         }
 
         return best ?? throw new StompProtocolException(
-            $"Supported protocol versions are {Supported.Replace(',', ' ')}", "stomp_version");
+            $"Supported protocol versions are {Supported.Replace(',', ' ')}", StompFault.UnsupportedVersion);
     }
 
     /// <summary>The subprotocol to echo: the most preferred one the client offered, or null when it offered none of ours.</summary>

@@ -84,7 +84,7 @@ public class StompFrameParserTests
     {
         var input = Bytes("SEND\ndestination:/a").Concat(new byte[] { 0xC3, 0x28 }).Concat(Bytes("\n\n^@")).ToArray();
         var error = Assert.Throws<StompProtocolException>(() => ParseAll(input));
-        Assert.Equal("stomp_utf8", error.Kind);
+        Assert.Equal(StompFault.InvalidUtf8, error.Fault);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class StompFrameParserTests
         var longLine = Assert.Throws<StompProtocolException>(() => ParseAll(Bytes($"SEND\na:{new string('x', 100)}\n\n^@"), limits: limits));
         Assert.Contains("Header line exceeds 64", longLine.Message);
         var longUnfinishedLine = Assert.Throws<StompProtocolException>(() => ParseAll(Bytes($"SEND\na:{new string('x', 100)}"), 10, limits));
-        Assert.Equal("stomp_limit", longUnfinishedLine.Kind);
+        Assert.Equal(StompFault.Limit, longUnfinishedLine.Fault);
         var bigBody = Assert.Throws<StompProtocolException>(() => ParseAll(Bytes($"SEND\n\n{new string('x', 300)}^@"), limits: limits));
         Assert.Contains("exceeds 256", bigBody.Message);
         var bigUnfinishedBody = Assert.Throws<StompProtocolException>(() => ParseAll(Bytes($"SEND\n\n{new string('x', 300)}"), 50, limits));

@@ -5,7 +5,7 @@ namespace Chat.Server.Balancing;
 
 /// <summary>
 /// The drain itself, run once however it is triggered: turn not-ready (503 on /readyz, new connections refused,
-/// the load report withdrawn), wait <see cref="BalancingOptions.DrainDelay"/> for the proxies to notice, hand every
+/// every <see cref="IDrainParticipant"/> told, e.g. the load report withdrawn), wait <see cref="BalancingOptions.DrainDelay"/> for the proxies to notice, hand every
 /// client over within <see cref="BalancingOptions.DrainPeriod"/>, and wait for them to leave, all bounded by
 /// <see cref="BalancingOptions.DrainTimeout"/>.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class Drainer(
     DrainState drain,
     ConnectionRegistry registry,
     ConnectionHandover handover,
-    IServiceProvider services,
+    IEnumerable<IDrainParticipant> participants,
     IOptions<BalancingOptions> options,
     TimeProvider time,
     ILogger<Drainer> logger)
@@ -36,9 +36,9 @@ public sealed class Drainer(
         var token = timeout.Token;
 
         drain.Start();
-        if (services.GetService<LoadReporter>() is { } reporter)
+        foreach (var participant in participants)
         {
-            await reporter.WithdrawAsync();
+            await participant.DrainStartingAsync(token);
         }
 
         logger.LogInformation("Draining: not ready; handing over {Count} connections within {Period}", registry.Count, settings.DrainPeriod);

@@ -1,32 +1,34 @@
+using Chat.Server.Backplane;
 using Chat.Server.Connections;
-using Chat.Server.Hosting;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Chat.Server.Balancing;
 
 /// <summary>
-/// Load reports in Redis: every <see cref="BalancingOptions.ReportInterval"/> this replica writes its connection
-/// count and the time (<c>"count unixMs"</c>) to <c>chat:load:{replica}</c> (expiring after
-/// <see cref="BalancingOptions.ReportTtl"/>) and lists itself
-/// in the set <c>chat:load:replicas</c>, then reads every listed replica's count into <see cref="ClusterLoad"/>;
-/// replicas whose key expired are dropped from the set. A draining replica removes itself at once.
+/// Every <see cref="BalancingOptions.ReportInterval"/> this replica reports its connection count to the load store
+/// and reads everyone's into <see cref="ClusterLoad"/>. A draining replica withdraws its report at once and only
+/// reads from then on.
 /// </summary>
 public sealed class LoadReporter(
-    IConnectionMultiplexer redis,
+    ILoadStore store,
     ConnectionRegistry registry,
     ClusterLoad clusterLoad,
     DrainState drain,
-    IOptions<ChatOptions> chatOptions,
     IOptions<BalancingOptions> options,
     TimeProvider time,
-    ILogger<LoadReporter> logger) : BackgroundService
+    ILogger<LoadReporter> logger) : BackgroundService, IDrainParticipant
 {
-    public const string ReplicaSetKey = "chat:load:replicas";
-
-    public static RedisKey ReplicaKey(string replica) => $"chat:load:{replica}";
-
-    private string Replica => chatOptions.Value.ReplicaId;
+    public async Task DrainStartingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.WithdrawAsync(cancellationToken);
+        }
+        catch (BrokerUnavailableException e)
+        {
+            logger.LogWarning("Could not withdraw the load report ({Error}); it expires by itself", e.Message);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,74 +37,19 @@ public sealed class LoadReporter(
         {
             try
             {
-                await ReportAndReadAsync();
+                var reports = drain.Draining
+                    ? await store.ReadAsync(stoppingToken)
+                    : await store.ReportAsync(registry.Count, stoppingToken);
+                var now = time.GetUtcNow();
+                var oldest = reports.Count == 0 ? now : reports.Values.Min(r => r.At);
+                clusterLoad.Update(reports.ToDictionary(r => r.Key, r => r.Value.Connections, StringComparer.Ordinal), now, oldest);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // A background service must never take the host down: log, and try again at the next tick.
                 logger.LogWarning("Load report failed ({Error}); retrying at the next tick", e.Message);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    /// <summary>Leaves the cluster's load view (called when draining starts).</summary>
-    public async Task WithdrawAsync()
-    {
-        try
-        {
-            var db = redis.GetDatabase();
-            await Task.WhenAll(db.KeyDeleteAsync(ReplicaKey(Replica)), db.SetRemoveAsync(ReplicaSetKey, Replica));
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            logger.LogWarning("Could not withdraw the load report ({Error}); it expires by itself", e.Message);
-        }
-    }
-
-    private async Task ReportAndReadAsync()
-    {
-        var db = redis.GetDatabase();
-        if (!drain.Draining)
-        {
-            await Task.WhenAll(
-                db.StringSetAsync(ReplicaKey(Replica), $"{registry.Count} {time.GetUtcNow().ToUnixTimeMilliseconds()}", options.Value.ReportTtl),
-                db.SetAddAsync(ReplicaSetKey, Replica));
-        }
-
-        var members = (await db.SetMembersAsync(ReplicaSetKey)).Select(m => m.ToString()).ToArray();
-        var counts = members.Length == 0 ? [] : await db.StringGetAsync(members.Select(ReplicaKey).ToArray());
-        var replicas = new Dictionary<string, long>(StringComparer.Ordinal);
-        var expired = new List<RedisValue>();
-        var oldest = time.GetUtcNow();
-        for (var i = 0; i < members.Length; i++)
-        {
-            if (Parse(counts[i]) is var (count, at))
-            {
-                replicas[members[i]] = count;
-                oldest = at < oldest ? at : oldest;
-            }
-            else
-            {
-                expired.Add(members[i]);
-            }
-        }
-
-        if (expired.Count > 0)
-        {
-            await db.SetRemoveAsync(ReplicaSetKey, expired.ToArray());
-        }
-
-        clusterLoad.Update(replicas, time.GetUtcNow(), oldest);
-    }
-
-    private static (long Count, DateTimeOffset At)? Parse(RedisValue value)
-    {
-        var text = value.ToString();
-        var space = text.IndexOf(' ');
-        return space > 0
-            && long.TryParse(text.AsSpan(0, space), System.Globalization.CultureInfo.InvariantCulture, out var count)
-            && long.TryParse(text.AsSpan(space + 1), System.Globalization.CultureInfo.InvariantCulture, out var ms)
-            ? (count, DateTimeOffset.FromUnixTimeMilliseconds(ms))
-            : null;
     }
 }

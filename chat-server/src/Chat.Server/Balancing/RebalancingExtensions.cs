@@ -36,15 +36,13 @@ public static class RebalancingExtensions
             }
         });
 
-        // Reports and rebalancing need the cluster view in Redis; in memory there is one node.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
+        // The load store is the backplane's: in memory it holds one node, which is never above its fair share.
+        services.AddSingleton<LoadReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<LoadReporter>());
+        services.AddSingleton<IDrainParticipant>(sp => sp.GetRequiredService<LoadReporter>());
+        if (builder.Configuration.GetValue($"{BalancingOptions.SectionName}:{nameof(BalancingOptions.Rebalance)}", true))
         {
-            services.AddSingleton<LoadReporter>();
-            services.AddHostedService(sp => sp.GetRequiredService<LoadReporter>());
-            if (builder.Configuration.GetValue($"{BalancingOptions.SectionName}:{nameof(BalancingOptions.Rebalance)}", true))
-            {
-                services.AddHostedService<Rebalancer>();
-            }
+            services.AddHostedService<Rebalancer>();
         }
 
         return builder;

@@ -26,8 +26,6 @@ public sealed class ConnectionRegistry(ChatMetrics metrics)
         }
     }
 
-    public bool TryGet(string id, out IClientConnection? connection) => _connections.TryGetValue(id, out connection);
-
     /// <summary>A point-in-time copy, newest connections first (the cheapest to move: least history on the client).</summary>
     public IReadOnlyList<IClientConnection> Snapshot() =>
         _connections.Values.OrderByDescending(c => c.ConnectedAt).ToArray();

@@ -11,9 +11,6 @@ public interface IClientConnection
 
     DateTimeOffset ConnectedAt { get; }
 
-    /// <summary>The user name bound by <see cref="Rooms.IChatRooms.JoinAsync"/> (which sets it; adapters only store it), if any.</summary>
-    string? User { get; set; }
-
     /// <summary>
     /// Asks the client to reconnect elsewhere and closes the connection: SignalR sends `reconnect({reason})` first,
     /// STOMP closes the WebSocket with 1012 (service restart). The client resumes from its last offset.

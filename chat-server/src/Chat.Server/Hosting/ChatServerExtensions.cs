@@ -1,18 +1,17 @@
 using Chat.Contracts;
+using Chat.Server.Backplane;
 using Chat.Server.Connections;
 using Chat.Server.Hubs;
 using Chat.Server.Observability;
 using Chat.Server.Presence;
 using Chat.Server.Rooms;
-using Chat.Server.Rooms.Memory;
-using Chat.Server.Rooms.Redis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Hosting;
 
-/// <summary>Wiring of the chat core: options, broker (memory or Redis), presence, SignalR, replica header.</summary>
+/// <summary>Wiring of the chat core: options, backplane (memory or Redis), presence, SignalR, replica header.</summary>
 public static class ChatServerExtensions
 {
     public static WebApplicationBuilder AddChatServer(this WebApplicationBuilder builder)
@@ -30,21 +29,11 @@ public static class ChatServerExtensions
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<IChatRooms, ChatRooms>();
         services.AddSingleton<IRoomPresenceObserver, SignalRPresenceObserver>();
+        services.AddHostedService<PresenceRefresher>();
 
-        var signalR = services.AddSignalR(o => o.AddFilter<ChatHubErrorFilter>());
-
-        var redis = builder.Configuration.GetConnectionString("Redis");
-        if (string.IsNullOrWhiteSpace(redis))
-        {
-            services.AddSingleton<IRoomBroker, InMemoryRoomBroker>();
-            services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
-        }
-        else
-        {
-            services.AddChatRedis(redis);
-            signalR.AddChatRedisBackplane();
-        }
-
+        services.AddSignalR(o => o.AddFilter<ChatHubErrorFilter>())
+            .AddOptionalArguments<ChatHub>()
+            .AddChatBackplane(builder.Configuration);
         return builder;
     }
 

@@ -1,6 +1,6 @@
+using Chat.Contracts;
 using Chat.Server.Connections;
 using Chat.Server.Hosting;
-using Chat.Contracts;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
@@ -9,14 +9,12 @@ using Microsoft.Extensions.Options;
 namespace Chat.Server.Hubs;
 
 /// <summary>
-/// The SignalR adapter of <see cref="IChatRooms"/> at `/hub/chat`.
-/// Client → server: Join(room, user), Send(room, content), Leave(room), Resume(room, epoch, sinceOffset).
+/// The SignalR adapter at <c>/hub/chat</c>: one <see cref="IChatSession"/> per connection.
+/// Client → server: Join(room, user[, since]), Send(room, content), Leave(room), Resume(room, epoch, sinceOffset).
 /// Server → client: message(Message), presence({room, members}), reconnect({reason}).
 /// </summary>
 public sealed class ChatHub(
     IChatRooms rooms,
-    IRoomBroker broker,
-    ChatInput input,
     ConnectionRegistry registry,
     IHubContext<ChatHub> hubContext,
     IOptions<ChatOptions> options,
@@ -24,7 +22,7 @@ public sealed class ChatHub(
     TimeProvider time,
     ILogger<ChatHub> logger) : Hub
 {
-    private const string ConnectionKey = "chat.connection";
+    private const string StateKey = "chat.state";
 
     /// <summary>The SignalR group a room's presence updates go to (through the backplane); never used for room messages.</summary>
     public static string PresenceGroup(string room) => "presence:" + room;
@@ -32,7 +30,7 @@ public sealed class ChatHub(
     public override Task OnConnectedAsync()
     {
         var connection = new SignalRClientConnection(Context, hubContext, options.Value.OutgoingQueueLength, metrics, logger, time.GetUtcNow());
-        Context.Items[ConnectionKey] = connection;
+        Context.Items[StateKey] = new ConnectionState(connection, rooms.Open(connection));
         registry.Add(connection);
         connection.Start();
         return Task.CompletedTask;
@@ -40,58 +38,75 @@ public sealed class ChatHub(
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        var connection = Connection;
-        registry.Remove(connection);
-        await connection.StopAsync();
-        await rooms.DisconnectedAsync(connection);
+        var state = State;
+        registry.Remove(state.Connection);
+        await state.Connection.StopAsync();
+        await state.Session.DisposeAsync();
     }
 
-    public async Task<JoinResult> Join(string room, string user)
+    /// <summary>
+    /// Joins the room as <paramref name="user"/> and subscribes to it. Without <paramref name="since"/> the result
+    /// holds the latest history; with it, every message after it (a new epoch: everything retained). Live `message`
+    /// events carry only offsets after the result's offset. A room this connection is subscribed to already (the
+    /// older Resume-then-Join) keeps its subscription without `since`, and the history may overlap what it had.
+    /// </summary>
+    public async Task<JoinResult> Join(string room, string user, RoomPosition? since = null)
     {
-        var connection = Connection;
-        var members = await rooms.JoinAsync(connection, room, user, Context.ConnectionAborted);
-        var backlog = connection.IsSubscribed(room)
-            ? await broker.ReadSinceAsync(room, null, options.Value.JoinHistoryCount, Context.ConnectionAborted)
-            : await SubscribeAsync(connection, room, null);
+        var session = State.Session;
+        var members = await session.JoinAsync(room, user, Context.ConnectionAborted);
+        var (position, history) = since is null && session.IsSubscribed(room)
+            ? await ReadLatestAsync(session, room)
+            : await SubscribeAsync(room, since);
         await Groups.AddToGroupAsync(Context.ConnectionId, PresenceGroup(room), Context.ConnectionAborted);
-        return new JoinResult(room, options.Value.ReplicaId, backlog.Position.Epoch, backlog.Position.Offset, backlog.Messages, members);
+        return new JoinResult(room, options.Value.ReplicaId, position.Epoch, position.Offset, history, members);
     }
 
     public async Task<long> Send(string room, string content)
     {
-        var message = await rooms.SendAsync(Connection, room, content, Context.ConnectionAborted);
+        var message = await State.Session.SendAsync(room, content, Context.ConnectionAborted);
         return message.Offset;
     }
 
     public async Task Leave(string room)
     {
-        var connection = Connection;
-        await rooms.LeaveAsync(connection, room, Context.ConnectionAborted);
-        connection.SetSubscribed(room, false);
+        await State.Session.LeaveAsync(room, Context.ConnectionAborted);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenceGroup(room));
     }
 
     /// <summary>
-    /// The messages after (epoch, sinceOffset), in order; the whole retained history when the room's epoch changed.
-    /// Subscribes the connection to the room when it is not yet, so live messages follow without a gap.
+    /// The older form of recovery: the messages after (epoch, sinceOffset), in order (a new epoch: everything
+    /// retained). A room this connection is not subscribed to gets subscribed, without overlap; on a subscribed
+    /// room the answer may overlap live delivery. New clients use <see cref="Join"/> with `since`.
     /// </summary>
     public async Task<IReadOnlyList<ChatMessage>> Resume(string room, string? epoch, long sinceOffset)
     {
-        var connection = Connection;
-        input.Room(room);
-        var position = input.Position(epoch, sinceOffset);
-        var backlog = connection.IsSubscribed(room)
-            ? await broker.ReadSinceAsync(room, position, options.Value.JoinHistoryCount, Context.ConnectionAborted)
-            : await SubscribeAsync(connection, room, position);
-        return backlog.Messages;
+        var session = State.Session;
+        var since = string.IsNullOrEmpty(epoch) ? null : new RoomPosition(epoch, sinceOffset);
+        if (session.IsSubscribed(room))
+        {
+            return (await session.ReadSinceAsync(room, since, Context.ConnectionAborted)).Messages;
+        }
+
+        return (await SubscribeAsync(room, since)).History;
     }
 
-    private async Task<RoomBacklog> SubscribeAsync(SignalRClientConnection connection, string room, RoomPosition? position)
+    private async Task<(RoomPosition Position, IReadOnlyList<ChatMessage> History)> ReadLatestAsync(IChatSession session, string room)
     {
-        var subscription = await rooms.SubscribeAsync(connection, room, position, connection, Context.ConnectionAborted);
-        connection.SetSubscribed(room, true);
-        return subscription.Backlog;
+        var backlog = await session.ReadSinceAsync(room, null, Context.ConnectionAborted);
+        return (backlog.Position, backlog.Messages);
     }
 
-    private SignalRClientConnection Connection => (SignalRClientConnection)Context.Items[ConnectionKey]!;
+    private async Task<(RoomPosition Position, IReadOnlyList<ChatMessage> History)> SubscribeAsync(string room, RoomPosition? since)
+    {
+        var state = State;
+        var listener = new SignalRRoomListener(state.Connection);
+        var subscription = await state.Session.SubscribeAsync(room, since, listener, Context.ConnectionAborted);
+        var history = listener.EndCapture();
+        var position = history.Count > 0 ? new RoomPosition(history[^1].Epoch, history[^1].Offset) : subscription.Position;
+        return (position, history);
+    }
+
+    private ConnectionState State => (ConnectionState)Context.Items[StateKey]!;
+
+    private sealed record ConnectionState(SignalRClientConnection Connection, IChatSession Session);
 }

@@ -1,3 +1,4 @@
+using Chat.Server.Backplane;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
@@ -17,21 +18,21 @@ public sealed class ChatHubErrorFilter(ChatMetrics metrics, ILogger<ChatHubError
         {
             return await next(invocationContext);
         }
-        catch (ChatValidationException e)
-        {
-            metrics.Error("validation");
-            logger.LogDebug("Refused {Method}: {Reason}", invocationContext.HubMethodName, e.Message);
-            throw new HubException(e.Message);
-        }
         catch (BrokerUnavailableException e)
         {
-            metrics.Error("broker_unavailable");
+            metrics.Error(e.Kind);
             logger.LogWarning("{Method} failed: {Reason}", invocationContext.HubMethodName, e.Message);
             throw new HubException("The chat store is unavailable, nothing was sent; retry shortly. " + e.Message);
         }
+        catch (ChatException e)
+        {
+            metrics.Error(e.Kind);
+            logger.LogDebug("Refused {Method}: {Reason}", invocationContext.HubMethodName, e.Message);
+            throw new HubException(e.Message);
+        }
         catch (Exception e) when (e is not HubException and not OperationCanceledException)
         {
-            metrics.Error("internal");
+            metrics.Error(ChatErrorKinds.Internal);
             logger.LogError(e, "{Method} failed", invocationContext.HubMethodName);
             throw;
         }

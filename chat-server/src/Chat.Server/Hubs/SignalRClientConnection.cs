@@ -8,12 +8,12 @@ using Microsoft.AspNetCore.SignalR;
 namespace Chat.Server.Hubs;
 
 /// <summary>
-/// One SignalR connection: the listener of its room subscriptions, with a bounded outgoing queue drained by one
-/// pump. Room messages go to this connection only (Clients.Client writes locally, even with the Redis backplane),
+/// One SignalR connection: a bounded outgoing queue of room messages (from its <see cref="SignalRRoomListener"/>s)
+/// drained by one pump. Room messages go to this connection only (Clients.Client writes locally, even with the Redis backplane),
 /// never through Clients.Group, which would fan out a second time through Redis.
 /// A connection that falls a whole queue behind is closed; its client resumes from its last offset.
 /// </summary>
-public sealed class SignalRClientConnection : IClientConnection, IRoomListener
+public sealed class SignalRClientConnection : IClientConnection
 {
     private readonly HubCallerContext _context;
     private readonly IHubContext<ChatHub> _hub;
@@ -21,7 +21,6 @@ public sealed class SignalRClientConnection : IClientConnection, IRoomListener
     private readonly ILogger _logger;
     private readonly Channel<ChatMessage> _outgoing;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
     private Task _pump = Task.CompletedTask;
 
     public SignalRClientConnection(HubCallerContext context, IHubContext<ChatHub> hub, int queueLength, ChatMetrics metrics, ILogger logger, DateTimeOffset connectedAt)
@@ -44,38 +43,18 @@ public sealed class SignalRClientConnection : IClientConnection, IRoomListener
 
     public DateTimeOffset ConnectedAt { get; }
 
-    public string? User { get; set; }
-
-    /// <summary>Whether this connection is subscribed to the room (the hub then reads instead of subscribing on Join/Resume).</summary>
-    public bool IsSubscribed(string room)
-    {
-        lock (_rooms)
-        {
-            return _rooms.Contains(room);
-        }
-    }
-
-    public void SetSubscribed(string room, bool subscribed)
-    {
-        lock (_rooms)
-        {
-            _ = subscribed ? _rooms.Add(room) : _rooms.Remove(room);
-        }
-    }
-
     public void Start() => _pump = Task.Run(PumpAsync);
 
-    public ValueTask OnMessageAsync(ChatMessage message)
+    /// <summary>Queues a room message; a connection a whole queue behind is closed (its client resumes from its last offset).</summary>
+    public void Enqueue(ChatMessage message)
     {
         if (!_outgoing.Writer.TryWrite(message) && !_closed.Task.IsCompleted)
         {
-            _metrics.Error("slow_consumer");
+            _metrics.Error(ChatErrorKinds.SlowConsumer);
             _logger.LogWarning("Connection {Id} fell {Count} messages behind; closing it so that it resumes", Id, _outgoing.Reader.Count);
             _outgoing.Writer.TryComplete();
             _context.Abort();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public async Task CloseForRebalanceAsync(string reason, CancellationToken cancellationToken = default)

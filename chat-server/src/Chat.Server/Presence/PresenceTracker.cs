@@ -1,6 +1,6 @@
 using Chat.Server.Hosting;
 using Chat.Contracts;
-using Chat.Server.Rooms;
+using Chat.Server.Backplane;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Presence;

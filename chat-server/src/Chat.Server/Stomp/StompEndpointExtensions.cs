@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Chat.Server.Stomp;
 
 /// <summary>Wiring of the STOMP 1.2 over WebSocket endpoint.</summary>
@@ -8,8 +6,10 @@ public static class StompEndpointExtensions
     /// <summary>Options (section <c>Chat:Stomp</c>, validated at start-up) and the endpoint's services.</summary>
     public static WebApplicationBuilder AddStomp(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StompOptions>().BindConfiguration(StompOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<StompOptions>, StompOptionsValidator>();
+        builder.Services.AddOptions<StompOptions>()
+            .BindConfiguration(StompOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<StompOriginPolicy>();
         builder.Services.AddSingleton<StompEndpoint>();
         return builder;

@@ -10,15 +10,13 @@ namespace Chat.Server.Stomp;
 /// <summary>The frames the server sends, serialized to bytes ready for the outbox.</summary>
 public static class StompServerFrames
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>A message's JSON body, serialized once however many subscribers it has on this replica.</summary>
     private static readonly ConditionalWeakTable<ChatMessage, byte[]> Bodies = new();
 
     public static readonly byte[] HeartBeat = "\n"u8.ToArray();
 
     public static byte[] JsonBody(ChatMessage message) =>
-        Bodies.GetValue(message, static m => JsonSerializer.SerializeToUtf8Bytes(m, Json));
+        Bodies.GetValue(message, static m => JsonSerializer.SerializeToUtf8Bytes(m, ChatJson.Options));
 
     public static byte[] Connected(string version, StompHeartBeat offer, string sessionId) => Build(output =>
     {

@@ -1,7 +1,8 @@
+using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
-using Chat.Server.Connections;
 using Chat.Contracts;
+using Chat.Server.Connections;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
 using Chat.Stomp;
@@ -9,24 +10,25 @@ using Chat.Stomp;
 namespace Chat.Server.Stomp;
 
 /// <summary>
-/// One STOMP connection over a WebSocket: reads frames (any WebSocket message boundaries, text or binary), runs
-/// them in order (<see cref="StompSession"/>.Commands.cs), writes through a bounded <see cref="StompOutbox"/>,
-/// keeps heart-beats both ways, and on any error sends one ERROR frame and closes; nothing after it is run.
+/// The transport of one STOMP connection over a WebSocket: reads frames (any WebSocket message boundaries, text or
+/// binary) and hands them to its <see cref="StompFrameHandler"/> in order, writes through a bounded
+/// <see cref="StompOutbox"/>, keeps heart-beats both ways, and on any error sends one ERROR frame and closes;
+/// nothing after it is run.
 /// </summary>
-public sealed partial class StompSession : IClientConnection
+public sealed class StompSession : IClientConnection
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket _socket;
-    private readonly IChatRooms _rooms;
     private readonly StompOptions _options;
     private readonly ChatMetrics _metrics;
     private readonly ILogger _logger;
     private readonly StompFrameParser _parser;
     private readonly StompOutbox _outbox;
-    private readonly StompRateLimiter _rateLimiter;
+    private readonly StompFrameHandler _handler;
     private readonly CancellationTokenSource _abort = new();
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _startedTicks = Environment.TickCount64;
     private long _lastReceivedTicks = Environment.TickCount64;
     private long _messageIds;
@@ -35,19 +37,17 @@ public sealed partial class StompSession : IClientConnection
     private string _closeDescription = string.Empty;
     private volatile string? _version;
     private StompHeartBeat _heartBeat = StompHeartBeat.None;
-    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public StompSession(WebSocket socket, IChatRooms rooms, StompOptions options, int maxQueuedFrames, ChatMetrics metrics, ILogger logger)
     {
         _socket = socket;
-        _rooms = rooms;
         _options = options;
         _metrics = metrics;
         _logger = logger;
         _parser = new StompFrameParser(options.FrameLimits);
         MaxQueuedFrames = maxQueuedFrames;
         _outbox = new StompOutbox(maxQueuedFrames, options.OutgoingQueueBytes, SendAsync);
-        _rateLimiter = new StompRateLimiter(options.MaxFramesPerSecond, options.FrameBurst);
+        _handler = new StompFrameHandler(this, rooms.Open(this), options);
     }
 
     public string Id { get; } = "stomp-" + Guid.NewGuid().ToString("N")[..12];
@@ -56,13 +56,15 @@ public sealed partial class StompSession : IClientConnection
 
     public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
 
-    public string? User { get; set; }
-
     internal int MaxQueuedFrames { get; }
 
-    private bool IsStopping => Volatile.Read(ref _stopping) != 0;
+    /// <summary>The negotiated version, null before CONNECT.</summary>
+    internal string? Version => _version;
 
-    private bool Escaped => _version is not StompVersion.V10;
+    /// <summary>Headers are escaped in every version but 1.0.</summary>
+    internal bool Escaped => _version is not StompVersion.V10;
+
+    private bool IsStopping => Volatile.Read(ref _stopping) != 0;
 
     /// <summary>Runs the session until the connection ends; then leaves every room it was in.</summary>
     public async Task RunAsync()
@@ -90,7 +92,15 @@ public sealed partial class StompSession : IClientConnection
         await reader;
         await timers.CancelAsync();
         await timer;
-        await EndAsync();
+        _abort.Dispose();
+        try
+        {
+            await _handler.DisposeAsync();
+        }
+        catch (Exception e) when (e is ChatException or OperationCanceledException)
+        {
+            _logger.LogWarning(e, "STOMP session {Session}: presence not updated on disconnect", Id);
+        }
     }
 
     public Task CloseForRebalanceAsync(string reason, CancellationToken cancellationToken = default)
@@ -99,10 +109,31 @@ public sealed partial class StompSession : IClientConnection
         return Task.CompletedTask;
     }
 
+    /// <summary>CONNECT was accepted: answer CONNECTED and start heart-beating.</summary>
+    internal void Connected(string version, StompHeartBeat offer, StompHeartBeat negotiated)
+    {
+        _heartBeat = negotiated;
+        _outbox.TryEnqueue(StompServerFrames.Connected(version, offer, Id));
+        _version = version;
+        _connected.TrySetResult();
+    }
+
+    /// <summary>Queues a frame for the client (a RECEIPT, say); the queue's bounds are checked.</summary>
+    internal void Send(byte[] frame)
+    {
+        if (!_outbox.TryEnqueue(frame))
+        {
+            OnSlowConsumer();
+        }
+    }
+
+    /// <summary>DISCONNECT: what is queued (the RECEIPT) goes out, then the close.</summary>
+    internal void Disconnect() => Stop(null, WebSocketCloseStatus.NormalClosure, "DISCONNECT", dropQueued: false);
+
     /// <summary>A subscription has a message for the client (any thread).</summary>
     internal void Deliver(StompSubscription subscription, ChatMessage message)
     {
-        var messageId = Interlocked.Increment(ref _messageIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var messageId = Interlocked.Increment(ref _messageIds).ToString(CultureInfo.InvariantCulture);
         var frame = StompServerFrames.Message(message, subscription.Destination, subscription.Id, messageId, subscription.ClientAck, Escaped);
         if (_outbox.TryEnqueue(frame))
         {
@@ -114,27 +145,22 @@ public sealed partial class StompSession : IClientConnection
         }
     }
 
-    internal void OnSlowConsumer() => Fail(new StompProtocolException(
-        $"Slow consumer: more than {MaxQueuedFrames} frames or {_options.OutgoingQueueBytes} bytes waiting to be sent",
-        "stomp_slow_consumer"));
+    private void OnSlowConsumer() => Fail(new StompSessionException(
+        StompError.SlowConsumer,
+        $"Slow consumer: more than {MaxQueuedFrames} frames or {_options.OutgoingQueueBytes} bytes waiting to be sent"));
 
-    private void Fail(StompProtocolException error)
+    private void Fail(StompSessionException error)
     {
         if (IsStopping)
         {
             return;
         }
 
-        _metrics.Error(error.Kind);
-        _logger.LogInformation("STOMP session {Session} closed with ERROR ({Kind}): {Message}", Id, error.Kind, error.Message);
-        var frame = StompServerFrames.Error(error.Message, error.ReceiptId, Escaped, error.Kind == "stomp_version" ? StompVersion.Supported : null);
-        var status = error.Kind switch
-        {
-            "stomp_slow_consumer" or "stomp_rate_limit" or "stomp_limit" => WebSocketCloseStatus.PolicyViolation,
-            "broker_unavailable" or "stomp_internal" => WebSocketCloseStatus.InternalServerError,
-            _ => WebSocketCloseStatus.ProtocolError,
-        };
-        Stop(frame, status, error.Kind, dropQueued: error.Kind == "stomp_slow_consumer");
+        var kind = error.Error;
+        _metrics.Error(kind.Tag);
+        _logger.LogInformation("STOMP session {Session} closed with ERROR ({Kind}): {Message}", Id, kind.Tag, error.Message);
+        var frame = StompServerFrames.Error(error.Message, error.ReceiptId, Escaped, kind == StompError.UnsupportedVersion ? StompVersion.Supported : null);
+        Stop(frame, kind.CloseStatus, kind.Tag, kind.DropQueued);
     }
 
     /// <summary>Ends the session once: no frame is read or run after this; queued frames (then <paramref name="lastFrame"/>) are flushed.</summary>
@@ -180,7 +206,7 @@ public sealed partial class StompSession : IClientConnection
                 {
                     while (!IsStopping)
                     {
-                        var result = _parser.TryRead(ref buffer, Escaped, out var frame);
+                        var result = Parse(ref buffer, out var frame);
                         if (result == StompReadResult.Incomplete)
                         {
                             break;
@@ -192,7 +218,7 @@ public sealed partial class StompSession : IClientConnection
                             continue;
                         }
 
-                        await RunFrameAsync(frame!);
+                        await _handler.RunAsync(frame!);
                     }
                 }
                 finally
@@ -201,7 +227,7 @@ public sealed partial class StompSession : IClientConnection
                 }
             }
         }
-        catch (StompProtocolException e)
+        catch (StompSessionException e)
         {
             Fail(e);
             await DrainUntilClosedAsync();
@@ -214,8 +240,20 @@ public sealed partial class StompSession : IClientConnection
         {
             // A fault of ours (not the client's): the client still gets an ERROR and a close, never a hung session.
             _logger.LogError(e, "STOMP session {Session} failed", Id);
-            Fail(new StompProtocolException("Internal server error", "stomp_internal"));
+            Fail(new StompSessionException(StompError.Internal, "Internal server error"));
             await DrainUntilClosedAsync();
+        }
+    }
+
+    private StompReadResult Parse(ref System.Buffers.ReadOnlySequence<byte> buffer, out StompFrame? frame)
+    {
+        try
+        {
+            return _parser.TryRead(ref buffer, Escaped, out frame);
+        }
+        catch (StompProtocolException e)
+        {
+            throw new StompSessionException(StompError.Of(e.Fault), e.Message);
         }
     }
 
@@ -256,7 +294,7 @@ public sealed partial class StompSession : IClientConnection
                 {
                     if (now - _startedTicks > _options.ConnectTimeoutMilliseconds)
                     {
-                        Fail(new StompProtocolException($"No CONNECT frame within {_options.ConnectTimeoutMilliseconds} ms", "stomp_timeout"));
+                        Fail(new StompSessionException(StompError.ConnectTimeout, $"No CONNECT frame within {_options.ConnectTimeoutMilliseconds} ms"));
                     }
 
                     continue;
@@ -269,10 +307,10 @@ public sealed partial class StompSession : IClientConnection
                     _metrics.Heartbeat();
                 }
 
-                if (heartBeat.ExpectEvery > TimeSpan.Zero
-                    && now - Interlocked.Read(ref _lastReceivedTicks) > heartBeat.ExpectEvery.TotalMilliseconds * _options.HeartBeatTolerance)
+                var silence = heartBeat.ExpectEvery.TotalMilliseconds * _options.HeartBeatTolerance;
+                if (heartBeat.ExpectEvery > TimeSpan.Zero && now - Interlocked.Read(ref _lastReceivedTicks) > silence)
                 {
-                    Fail(new StompProtocolException($"No heart-beat or frame from the client for {heartBeat.ExpectEvery.TotalMilliseconds * _options.HeartBeatTolerance:0} ms", "stomp_heartbeat"));
+                    Fail(new StompSessionException(StompError.HeartBeatMissed, $"No heart-beat or frame from the client for {silence:0} ms"));
                 }
             }
         }

@@ -1,23 +1,14 @@
 using Chat.Contracts;
-using Chat.Server.Rooms;
+using Chat.Server.Backplane;
 
 namespace Chat.Server.Stomp;
 
 /// <summary>
-/// One SUBSCRIBE of a session to a room. Delivers the backlog first, then live messages, each exactly once and in
-/// offset order: live messages that arrive while the backlog is still being fetched wait, and any already in the
-/// backlog are skipped.
+/// One SUBSCRIBE of a session to a room: the room's listener, writing each message as a MESSAGE frame. The broker
+/// pushes the backlog and then the live stream through it in offset order, each once.
 /// </summary>
-public sealed class StompSubscription(StompSession session, string id, string destination, string room, bool clientAck) : IRoomListener, IAsyncDisposable
+internal sealed class StompSubscription(StompSession session, string id, string destination, string room, bool clientAck) : IRoomListener
 {
-    private readonly Lock _gate = new();
-    private readonly Queue<ChatMessage> _early = new();
-    private RoomSubscription? _handle;
-    private bool _started;
-    private bool _stopped;
-    private string? _epoch;
-    private long _offset = -1;
-
     public string Id { get; } = id;
 
     public string Destination { get; } = destination;
@@ -27,78 +18,5 @@ public sealed class StompSubscription(StompSession session, string id, string de
     /// <summary>ack:client or ack:client-individual: MESSAGE frames carry an `ack` header.</summary>
     public bool ClientAck { get; } = clientAck;
 
-    public ValueTask OnMessageAsync(ChatMessage message)
-    {
-        lock (_gate)
-        {
-            if (_stopped)
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            if (!_started)
-            {
-                if (_early.Count >= session.MaxQueuedFrames)
-                {
-                    session.OnSlowConsumer();
-                    return ValueTask.CompletedTask;
-                }
-
-                _early.Enqueue(message);
-                return ValueTask.CompletedTask;
-            }
-
-            Deliver(message);
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>The broker accepted the subscription: write its backlog, then what came meanwhile.</summary>
-    public void Start(RoomSubscription handle)
-    {
-        lock (_gate)
-        {
-            _handle = handle;
-            foreach (var message in handle.Backlog.Messages)
-            {
-                Deliver(message);
-            }
-
-            while (_early.TryDequeue(out var message))
-            {
-                Deliver(message);
-            }
-
-            _started = true;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        RoomSubscription? handle;
-        lock (_gate)
-        {
-            _stopped = true;
-            _early.Clear();
-            handle = _handle;
-        }
-
-        if (handle is not null)
-        {
-            await handle.DisposeAsync();
-        }
-    }
-
-    private void Deliver(ChatMessage message)
-    {
-        if (_stopped || (message.Epoch == _epoch && message.Offset <= _offset))
-        {
-            return;
-        }
-
-        _epoch = message.Epoch;
-        _offset = message.Offset;
-        session.Deliver(this, message);
-    }
+    public void OnMessage(ChatMessage message) => session.Deliver(this, message);
 }

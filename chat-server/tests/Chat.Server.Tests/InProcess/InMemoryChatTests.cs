@@ -92,7 +92,7 @@ public sealed class InMemoryChatTests
 
         var registry = server.Services.GetRequiredService<ConnectionRegistry>();
         Assert.Equal(2, registry.Count);
-        var target = registry.Snapshot().Single(c => c.User == "bob");
+        var target = registry.Snapshot().Single(c => c.Id == bob.Connection.ConnectionId);
         Assert.Equal("signalr", target.Protocol);
         await target.CloseForRebalanceAsync("rebalance");
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));

@@ -1,7 +1,8 @@
 using Chat.Server.Hosting;
 using Chat.Contracts;
 using Chat.Server.Presence;
-using Chat.Server.Rooms.Memory;
+using Chat.Server.Backplane;
+using Chat.Server.Backplane.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -97,6 +98,12 @@ public sealed class PresenceTrackerTests
 
         public Task<IReadOnlyList<string>> GetMembersAsync(string room, CancellationToken cancellationToken = default) =>
             _inner.GetMembersAsync(room, cancellationToken);
+
+        public Task RefreshAsync(IReadOnlyList<(string Room, string User)> entries, CancellationToken cancellationToken = default) =>
+            _inner.RefreshAsync(entries, cancellationToken);
+
+        public Task<IReadOnlyList<string>> PruneAsync(string room, CancellationToken cancellationToken = default) =>
+            _inner.PruneAsync(room, cancellationToken);
     }
 
     private sealed class Pause

@@ -1,5 +1,6 @@
 using Chat.Server.Hosting;
-using Chat.Server.Rooms.Redis;
+using Chat.Server.Backplane;
+using Chat.Server.Backplane.Redis;
 using Chat.Testing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

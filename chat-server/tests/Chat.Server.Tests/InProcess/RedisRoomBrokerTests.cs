@@ -1,7 +1,8 @@
 using Chat.Server.Hosting;
 using Chat.Contracts;
 using Chat.Server.Rooms;
-using Chat.Server.Rooms.Redis;
+using Chat.Server.Backplane;
+using Chat.Server.Backplane.Redis;
 using Chat.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -108,14 +109,12 @@ public sealed class RedisRoomBrokerTests : IAsyncLifetime
             }
         }
 
-        public ValueTask OnMessageAsync(ChatMessage message)
+        public void OnMessage(ChatMessage message)
         {
             lock (_messages)
             {
                 _messages.Add(message);
             }
-
-            return ValueTask.CompletedTask;
         }
     }
 }

@@ -154,7 +154,7 @@ public sealed class StompEndpointTests(StompServerFixture fixture) : IClassFixtu
         await client.ChatAsync("move", "before");
         var (_, before) = await client.ReceiveMessageAsync(m => m.Content == "before");
         var registry = fixture.Server.Services.GetRequiredService<ConnectionRegistry>();
-        var stomp = registry.Snapshot().Single(c => c.Protocol == "stomp" && c.User == "hank");
+        var stomp = registry.Snapshot().Single(c => c.Id == client.SessionId);
         await stomp.CloseForRebalanceAsync("rebalance");
         await client.ExpectClosedAsync();
         Assert.Equal((WebSocketCloseStatus)1012, client.CloseStatus);

@@ -81,7 +81,7 @@ public class StompSessionPartsTests
     [Fact]
     public void Options_are_validated_with_clear_messages()
     {
-        var validator = new StompOptionsValidator();
+        var validator = new Microsoft.Extensions.Options.DataAnnotationValidateOptions<StompOptions>(null);
         Assert.True(validator.Validate(null, new StompOptions()).Succeeded);
         var result = validator.Validate(null, new StompOptions
         {
@@ -92,7 +92,7 @@ public class StompSessionPartsTests
         });
         Assert.True(result.Failed);
         Assert.Contains("Chat:Stomp:MaxFrameBytes must be positive", result.FailureMessage);
-        Assert.Contains("HeartBeatTolerance must be at least 1", result.FailureMessage);
+        Assert.Contains("Chat:Stomp:HeartBeatTolerance must be between 1 and 1000", result.FailureMessage);
         Assert.Contains("'not an origin'", result.FailureMessage);
         Assert.Contains("'https://x.example/path'", result.FailureMessage);
         Assert.DoesNotContain("'https://ok.example'", result.FailureMessage);

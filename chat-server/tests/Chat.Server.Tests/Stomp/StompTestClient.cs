@@ -19,6 +19,9 @@ internal sealed class StompTestClient : IAsyncDisposable
     private readonly Task _reader;
     private int _heartBeats;
 
+    /// <summary>The CONNECTED frame's session id: the server's id of this connection.</summary>
+    public string? SessionId { get; private set; }
+
     private StompTestClient(ClientWebSocket socket)
     {
         _socket = socket;
@@ -58,6 +61,7 @@ internal sealed class StompTestClient : IAsyncDisposable
         await client.SendAsync($"CONNECT\naccept-version:1.1,1.2\nhost:localhost\n{extraHeaders}\n^@");
         var connected = await client.ReceiveAsync();
         Assert.True(connected.Command == StompCommand.Connected, $"expected CONNECTED, got {connected.Command}: {connected[StompHeaders.Message]}");
+        client.SessionId = connected[StompHeaders.Session];
         return client;
     }
 

@@ -1,8 +1,8 @@
-namespace Chat.Server.Presence;
+namespace Chat.Server.Backplane;
 
 /// <summary>
 /// Who is in which room, across replicas. Each replica adds and removes its own users; a user is a member while
-/// any replica holds them.
+/// any replica holds them. Entries of a replica that stops refreshing them (it crashed) expire.
 /// </summary>
 public interface IPresenceStore
 {
@@ -14,4 +14,13 @@ public interface IPresenceStore
 
     /// <summary>The room's members, sorted by name.</summary>
     Task<IReadOnlyList<string>> GetMembersAsync(string room, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends this replica's entries (and puts back those the store lost).</summary>
+    Task RefreshAsync(IReadOnlyList<(string Room, string User)> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the room's members no live replica holds any more and returns them: exactly one caller removes a
+    /// user, and that caller announces the LEAVE.
+    /// </summary>
+    Task<IReadOnlyList<string>> PruneAsync(string room, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,4 @@
-namespace Chat.Server.Rooms.Redis;
+namespace Chat.Server.Backplane.Redis;
 
 /// <summary>The Lua scripts of the Redis broker: each one atomic, so every replica sees one order per room.</summary>
 internal static class RedisRoomScripts

@@ -1,6 +1,6 @@
-namespace Chat.Server.Presence;
+namespace Chat.Server.Backplane.Memory;
 
-/// <summary>Presence of a single node.</summary>
+/// <summary>Presence of a single node: nothing expires, so refresh and prune have nothing to do.</summary>
 public sealed class InMemoryPresenceStore : IPresenceStore
 {
     private readonly Dictionary<string, SortedSet<string>> _rooms = new(StringComparer.Ordinal);
@@ -44,4 +44,9 @@ public sealed class InMemoryPresenceStore : IPresenceStore
             return Task.FromResult(members);
         }
     }
+
+    public Task RefreshAsync(IReadOnlyList<(string Room, string User)> entries, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<string>> PruneAsync(string room, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 }

@@ -3,11 +3,11 @@ using Chat.Server.Hosting;
 using Chat.Contracts;
 using Microsoft.Extensions.Options;
 
-namespace Chat.Server.Rooms.Memory;
+namespace Chat.Server.Backplane.Memory;
 
 /// <summary>
 /// The single-node broker: each room is a bounded list in memory. Appending and delivering happen under the room's
-/// lock, and so does subscribing, so a new listener's backlog ends exactly where its live messages begin.
+/// lock, and so does subscribing with its backlog, so a new listener's backlog ends exactly where its live messages begin.
 /// </summary>
 public sealed class InMemoryRoomBroker(IOptions<ChatOptions> options, TimeProvider time) : IRoomBroker
 {
@@ -30,24 +30,29 @@ public sealed class InMemoryRoomBroker(IOptions<ChatOptions> options, TimeProvid
             foreach (var listener in state.Listeners)
             {
                 // Listeners queue and return (IRoomListener's contract), so calling them under the lock is cheap.
-                _ = listener.OnMessageAsync(message);
+                listener.OnMessage(message);
             }
 
             return Task.FromResult(message);
         }
     }
 
-    public Task<RoomSubscription> SubscribeAsync(string room, RoomPosition? resumeFrom, int historyLimit, IRoomListener listener, CancellationToken cancellationToken = default)
+    public Task<RoomSubscription> SubscribeAsync(string room, RoomPosition? since, int historyLimit, IRoomListener listener, CancellationToken cancellationToken = default)
     {
         var state = GetRoom(room);
         RoomBacklog backlog;
         lock (state)
         {
-            backlog = ReadSince(state, room, resumeFrom, historyLimit);
+            backlog = ReadSince(state, room, since, historyLimit);
+            foreach (var message in backlog.Messages)
+            {
+                listener.OnMessage(message);
+            }
+
             state.Listeners.Add(listener);
         }
 
-        return Task.FromResult(new RoomSubscription(backlog, () =>
+        return Task.FromResult(new RoomSubscription(backlog.Position, backlog.EpochChanged, () =>
         {
             lock (state)
             {

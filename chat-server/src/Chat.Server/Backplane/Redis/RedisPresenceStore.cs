@@ -1,16 +1,14 @@
 using Chat.Server.Hosting;
-using Chat.Server.Presence;
-using Chat.Server.Rooms;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Chat.Server.Rooms.Redis;
+namespace Chat.Server.Backplane.Redis;
 
 /// <summary>
 /// Presence across replicas. Per room a set of member names, and per member a sorted set of the replicas that hold
 /// them, scored with an expiry: a replica refreshes its entries, so the users of a replica that crashed drop out
 /// after <see cref="ChatOptions.PresenceTtlSeconds"/>
-/// (and a replica still in the room announces their LEAVE, see <see cref="RedisPresenceRefresher"/>). Each change is one script, so exactly one replica sees a
+/// (and a replica still in the room announces their LEAVE, see <see cref="Presence.PresenceRefresher"/>). Each change is one script, so exactly one replica sees a
 /// user appear (JOIN) or disappear (LEAVE).
 /// </summary>
 public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<ChatOptions> options) : IPresenceStore
@@ -84,18 +82,14 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Ch
         return ((string[])result!).Order(StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>
-    /// Removes the members no live replica holds any more (their replica crashed) and returns them: the one caller
-    /// that removed a user announces the LEAVE.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> PruneAsync(string room)
+    public async Task<IReadOnlyList<string>> PruneAsync(string room, CancellationToken cancellationToken = default)
     {
         var result = await RunAsync(PruneScript, [RedisKeys.Members(room)], [RedisKeys.PresencePrefix(room)]);
         return (string[])result!;
     }
 
-    /// <summary>Extends this replica's entries (and restores them after Redis lost them), in one pipelined batch.</summary>
-    public async Task RefreshAsync(IReadOnlyList<(string Room, string User)> entries)
+    /// <summary>In one pipelined batch.</summary>
+    public async Task RefreshAsync(IReadOnlyList<(string Room, string User)> entries, CancellationToken cancellationToken = default)
     {
         if (entries.Count == 0 || !redis.IsConnected)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Chat.Contracts;
 
-namespace Chat.Server.Rooms.Redis;
+namespace Chat.Server.Backplane.Redis;
 
 /// <summary>A message as kept in the stream and published: everything but its room, epoch and offset, which Redis assigns.</summary>
 internal sealed record StoredMessage(MessageType Type, string Sender, string? Content, DateTimeOffset SentAt)

@@ -1,17 +1,15 @@
-using Chat.Server.Hosting;
-using Chat.Server.Presence;
 using Chat.ServiceDefaults;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Chat.Server.Rooms.Redis;
+namespace Chat.Server.Backplane.Redis;
 
-/// <summary>Wiring of the Redis mode: one shared connection, the Redis broker and presence, readiness, SignalR's backplane.</summary>
-public static class RedisChatExtensions
+/// <summary>Wiring of the Redis mode: one shared connection, the Redis broker, presence and load stores, readiness, SignalR's backplane.</summary>
+public static class RedisBackplaneExtensions
 {
-    public static IServiceCollection AddChatRedis(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddRedisBackplane(this IServiceCollection services, string connectionString)
     {
         var configuration = ConfigurationOptions.Parse(connectionString);
         // Start while Redis is down and reconnect by itself; readiness says whether it is there.
@@ -24,15 +22,14 @@ public static class RedisChatExtensions
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
         services.AddSingleton<RedisRoomBroker>();
         services.AddSingleton<IRoomBroker>(sp => sp.GetRequiredService<RedisRoomBroker>());
-        services.AddSingleton<RedisPresenceStore>();
-        services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<RedisPresenceStore>());
-        services.AddHostedService<RedisPresenceRefresher>();
+        services.AddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.AddSingleton<ILoadStore, RedisLoadStore>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return services;
     }
 
     /// <summary>SignalR's Redis backplane on the shared connection: presence and sends to connections on other replicas.</summary>
-    public static ISignalRServerBuilder AddChatRedisBackplane(this ISignalRServerBuilder signalR)
+    public static ISignalRServerBuilder AddRedisBackplane(this ISignalRServerBuilder signalR)
     {
         signalR.AddStackExchangeRedis();
         signalR.Services.AddOptions<RedisOptions>().Configure<IServiceProvider>((o, sp) =>

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Chat.Server.Rooms.Redis;
+namespace Chat.Server.Backplane.Redis;
 
 /// <summary>
 /// Redis names of a room. The `{room}` hash tag keeps a room's keys in one cluster slot, as its scripts need.

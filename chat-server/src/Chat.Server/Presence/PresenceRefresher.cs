@@ -1,20 +1,20 @@
+using Chat.Server.Backplane;
 using Chat.Server.Hosting;
-using Chat.Server.Presence;
 using Microsoft.Extensions.Options;
 
-namespace Chat.Server.Rooms.Redis;
+namespace Chat.Server.Presence;
 
 /// <summary>
-/// Every third of the presence TTL: keeps this replica's presence entries alive in Redis (and puts them back after
-/// Redis lost them), and announces the LEAVE of users whose replica stopped refreshing theirs (it crashed) in the
-/// rooms this replica has users in.
+/// Every third of the presence TTL: keeps this replica's presence entries alive in the store (and puts them back
+/// after the store lost them), and announces the LEAVE of users whose replica stopped refreshing theirs (it crashed)
+/// in the rooms this replica has users in.
 /// </summary>
-public sealed class RedisPresenceRefresher(
-    RedisPresenceStore store,
+public sealed class PresenceRefresher(
+    IPresenceStore store,
     PresenceTracker tracker,
     IOptions<ChatOptions> options,
     TimeProvider time,
-    ILogger<RedisPresenceRefresher> logger) : BackgroundService
+    ILogger<PresenceRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,10 +23,10 @@ public sealed class RedisPresenceRefresher(
         {
             try
             {
-                var present = await tracker.RefreshAsync(store.RefreshAsync, stoppingToken);
+                var present = await tracker.RefreshAsync(entries => store.RefreshAsync(entries, stoppingToken), stoppingToken);
                 foreach (var room in present.Select(p => p.Room).Distinct())
                 {
-                    foreach (var user in await store.PruneAsync(room))
+                    foreach (var user in await store.PruneAsync(room, stoppingToken))
                     {
                         await tracker.AnnounceLeaveAsync(room, user);
                     }
@@ -34,7 +34,7 @@ public sealed class RedisPresenceRefresher(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Refreshing presence in Redis failed; retrying at the next tick");
+                logger.LogWarning(e, "Refreshing presence failed; retrying at the next tick");
             }
         }
     }

@@ -5,7 +5,7 @@ using Chat.Contracts;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Chat.Server.Rooms.Redis;
+namespace Chat.Server.Backplane.Redis;
 
 /// <summary>
 /// The broker of several replicas. Each room is a Redis stream (order and bounded history) with an epoch and an
@@ -42,7 +42,7 @@ public sealed class RedisRoomBroker : IRoomBroker, IDisposable
         return new ChatMessage(type, sender, content, room, (long)values[1], (string)values[0]!, stored.SentAt);
     }
 
-    public async Task<RoomSubscription> SubscribeAsync(string room, RoomPosition? resumeFrom, int historyLimit, IRoomListener listener, CancellationToken cancellationToken = default)
+    public async Task<RoomSubscription> SubscribeAsync(string room, RoomPosition? since, int historyLimit, IRoomListener listener, CancellationToken cancellationToken = default)
     {
         while (true)
         {
@@ -55,8 +55,8 @@ public sealed class RedisRoomBroker : IRoomBroker, IDisposable
                     continue; // Its last listener just left; take the fresh one.
                 }
 
-                var backlog = await SubscribeLockedAsync(state, resumeFrom, historyLimit, listener);
-                return new RoomSubscription(backlog, () => new ValueTask(UnsubscribeAsync(state, listener)));
+                var backlog = await SubscribeLockedAsync(state, since, historyLimit, listener);
+                return new RoomSubscription(backlog.Position, backlog.EpochChanged, () => new ValueTask(UnsubscribeAsync(state, listener)));
             }
             finally
             {
@@ -95,7 +95,7 @@ public sealed class RedisRoomBroker : IRoomBroker, IDisposable
 
     public void Dispose() => _redis.ConnectionRestored -= OnConnectionRestored;
 
-    private async Task<RoomBacklog> SubscribeLockedAsync(RedisRoom state, RoomPosition? resumeFrom, int historyLimit, IRoomListener listener)
+    private async Task<RoomBacklog> SubscribeLockedAsync(RedisRoom state, RoomPosition? since, int historyLimit, IRoomListener listener)
     {
         if (state.Queue is null)
         {
@@ -107,7 +107,13 @@ public sealed class RedisRoomBroker : IRoomBroker, IDisposable
 
         try
         {
-            var backlog = await ReadSinceAsync(state.Name, resumeFrom, resumeFrom is null ? historyLimit : _historyLength);
+            var backlog = await ReadSinceAsync(state.Name, since, since is null ? historyLimit : _historyLength);
+            // Under the gate: live messages for this room wait, so they come after the backlog and after its end.
+            foreach (var message in backlog.Messages)
+            {
+                listener.OnMessage(message);
+            }
+
             state.Listeners.Add(new ListenerEntry(listener, backlog.Position));
             if (state.Delivered is null)
             {
@@ -231,7 +237,7 @@ public sealed class RedisRoomBroker : IRoomBroker, IDisposable
             }
 
             entry.Floor = state.Delivered;
-            _ = entry.Listener.OnMessageAsync(message);
+            entry.Listener.OnMessage(message);
         }
     }
 

@@ -1,0 +1,25 @@
+using Chat.Server.Backplane.Memory;
+using Chat.Server.Backplane.Redis;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Chat.Server.Backplane;
+
+/// <summary>The one place that decides the backplane: Redis when <c>ConnectionStrings:Redis</c> is set, else memory (one node).</summary>
+public static class BackplaneExtensions
+{
+    public static ISignalRServerBuilder AddChatBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
+    {
+        var services = signalR.Services;
+        var redis = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IRoomBroker, InMemoryRoomBroker>();
+            services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
+            services.AddSingleton<ILoadStore, InMemoryLoadStore>();
+            return signalR;
+        }
+
+        services.AddRedisBackplane(redis);
+        return signalR.AddRedisBackplane();
+    }
+}
