@@ -18,6 +18,11 @@ public static class RedisBackplaneExtensions
         // Come back soon after Redis does: retry every 250 ms at first, never less often than every 5 s.
         configuration.ReconnectRetryPolicy ??= new ExponentialRetry(250, 5000);
 
+        services.AddOptions<RedisBackplaneOptions>()
+            .BindConfiguration(RedisBackplaneOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         // One multiplexer for the broker, presence, the SignalR backplane and load reports.
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
         services.AddSingleton<RedisRoomBroker>();

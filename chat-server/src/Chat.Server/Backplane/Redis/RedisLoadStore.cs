@@ -64,7 +64,7 @@ public sealed class RedisLoadStore(
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            throw new BrokerUnavailableException("Redis did not answer: " + e.Message, e);
+            throw new BrokerUnavailableException("Redis did not answer.", e);
         }
     }
 
