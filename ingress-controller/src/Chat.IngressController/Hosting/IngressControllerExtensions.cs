@@ -75,6 +75,10 @@ public static class IngressControllerExtensions
         return app;
     }
 
+    /// <summary>
+    /// Where the API server is, as kubectl finds it: IngressController:ApiServer (no authentication), else the
+    /// kubeconfig files in KUBECONFIG (merged, as kubectl does), else the in-cluster service account, else ~/.kube/config.
+    /// </summary>
     private static KubernetesClientConfiguration ClientConfiguration(IngressControllerOptions options)
     {
         if (!string.IsNullOrEmpty(options.ApiServer))
@@ -82,9 +86,14 @@ public static class IngressControllerExtensions
             return new KubernetesClientConfiguration { Host = options.ApiServer };
         }
 
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("KUBECONFIG")))
+        {
+            return KubernetesClientConfiguration.BuildDefaultConfig();
+        }
+
         return KubernetesClientConfiguration.IsInCluster()
             ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+            : KubernetesClientConfiguration.BuildDefaultConfig();
     }
 
     private static void AddHosted<T>(IServiceCollection services)
