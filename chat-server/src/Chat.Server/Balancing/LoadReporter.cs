@@ -9,7 +9,7 @@ namespace Chat.Server.Balancing;
 /// Load reports in Redis: every <see cref="BalancingOptions.ReportInterval"/> this replica writes its connection
 /// count and the time (<c>"count unixMs"</c>) to <c>chat:load:{replica}</c> (expiring after
 /// <see cref="BalancingOptions.ReportTtl"/>) and lists itself
-/// in the set <c>chat:load:replicas</c>, then reads every listed replica's count into <see cref="ClusterLoad"/>;
+/// in the set <c>chat:load:replicas</c> (keys of its pool, see <see cref="LoadKeys"/>), then reads every listed replica's count into <see cref="ClusterLoad"/>;
 /// replicas whose key expired are dropped from the set. A draining replica removes itself at once.
 /// </summary>
 public sealed class LoadReporter(
@@ -22,9 +22,9 @@ public sealed class LoadReporter(
     TimeProvider time,
     ILogger<LoadReporter> logger) : BackgroundService
 {
-    public const string ReplicaSetKey = "chat:load:replicas";
+    private RedisKey ReplicaSetKey => LoadKeys.ReplicaSet(options.Value.Pool);
 
-    public static RedisKey ReplicaKey(string replica) => $"chat:load:{replica}";
+    private RedisKey ReplicaKey(string replica) => LoadKeys.Replica(options.Value.Pool, replica);
 
     private string Replica => chatOptions.Value.ReplicaId;
 
