@@ -38,6 +38,18 @@ public static class RebalancingExtensions
             }
         });
 
+        // In a Kubernetes pod that knows its name: the pod-deletion-cost follows the connection count.
+        services.AddOptions<PodDeletionCostOptions>()
+            .BindConfiguration(PodDeletionCostOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var deletionCost = new PodDeletionCostOptions();
+        builder.Configuration.GetSection(PodDeletionCostOptions.SectionName).Bind(deletionCost);
+        if (deletionCost.Enabled)
+        {
+            services.AddHostedService<PodDeletionCostUpdater>();
+        }
+
         // Reports and rebalancing need the cluster view in Redis; in memory there is one node.
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
         {
