@@ -9,6 +9,7 @@ using k8s;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Chat.Proxy;
+using Chat.Proxy.Drain;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Chat.IngressController.Hosting;
@@ -32,8 +33,16 @@ public static class IngressControllerExtensions
         AddHosted<ProblemReporter>(builder.Services);
         AddHosted<ProxyConfigApplier>(builder.Services);
 
-        builder.Services.AddChatProxy().LoadFromMemory([], []);
-        builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        var drain = section.Get<IngressControllerOptions>() ?? new IngressControllerOptions();
+        builder.Services.AddChatProxy(proxy =>
+        {
+            proxy.DrainDelay = TimeSpan.FromSeconds(drain.DrainDelaySeconds);
+            proxy.DrainWindow = TimeSpan.FromSeconds(drain.DrainWindowSeconds);
+        }).LoadFromMemory([], []);
+        builder.Services.AddChatProxyDrainOnShutdown();
+        builder.Services.AddHealthChecks()
+            .AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck<ProxyDrainer>("draining", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         var listen = section.Get<IngressControllerOptions>() ?? new IngressControllerOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
