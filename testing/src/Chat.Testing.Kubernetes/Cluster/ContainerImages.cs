@@ -142,6 +142,11 @@ public sealed class ProjectImage : ContainerImage
             env["ASPNETCORE_URLS"] = string.Join(';', urls.Select(u => Translate(u, context)));
             env["ASPNETCORE_HTTP_PORTS"] = null;
             env["ASPNETCORE_HTTPS_PORTS"] = null;
+            // The port /metrics is restricted to (Metrics:Port) is one of those, so it moves with them.
+            if (env.GetValueOrDefault("Metrics__Port") is { } metricsPort && int.TryParse(metricsPort, CultureInfo.InvariantCulture, out var declaredMetrics))
+            {
+                env["Metrics__Port"] = context.HostPort(declaredMetrics).ToString(CultureInfo.InvariantCulture);
+            }
         }
         else
         {
