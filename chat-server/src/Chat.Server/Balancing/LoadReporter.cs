@@ -10,13 +10,15 @@ namespace Chat.Server.Balancing;
 /// count and the time (<c>"count unixMs"</c>) to <c>chat:load:{replica}</c> (expiring after
 /// <see cref="BalancingOptions.ReportTtl"/>) and lists itself
 /// in the set <c>chat:load:replicas</c> (keys of its pool, see <see cref="LoadKeys"/>), then reads every listed replica's count into <see cref="ClusterLoad"/>;
-/// replicas whose key expired are dropped from the set. A draining replica removes itself at once.
+/// replicas whose key expired are dropped from the set. A replica reports from its first successful readiness
+/// answer on (see <see cref="ProxyReadiness"/>); a draining replica removes itself at once.
 /// </summary>
 public sealed class LoadReporter(
     IConnectionMultiplexer redis,
     ConnectionRegistry registry,
     ClusterLoad clusterLoad,
     DrainState drain,
+    ProxyReadiness readiness,
     IOptions<ChatOptions> chatOptions,
     IOptions<BalancingOptions> options,
     TimeProvider time,
@@ -62,7 +64,7 @@ public sealed class LoadReporter(
     private async Task ReportAndReadAsync()
     {
         var db = redis.GetDatabase();
-        if (!drain.Draining)
+        if (!drain.Draining && readiness.Answered)
         {
             await Task.WhenAll(
                 db.StringSetAsync(ReplicaKey(Replica), $"{registry.Count} {time.GetUtcNow().ToUnixTimeMilliseconds()}", options.Value.ReportTtl),

@@ -19,6 +19,7 @@ public static class RebalancingExtensions
             .ValidateOnStart();
 
         services.AddSingleton<DrainState>();
+        services.AddSingleton<ProxyReadiness>();
         services.AddSingleton<ClusterLoad>();
         services.AddSingleton<ConnectionHandover>();
         services.AddSingleton<Drainer>();
@@ -73,17 +74,22 @@ public static class RebalancingExtensions
     {
         var registry = app.Services.GetRequiredService<ConnectionRegistry>();
         var drain = app.Services.GetRequiredService<DrainState>();
-        app.Use((context, next) =>
+        var readiness = app.Services.GetRequiredService<ProxyReadiness>();
+        app.Use(async (context, next) =>
         {
             context.Response.Headers[ConnectionsHeader] = registry.Count.ToString(CultureInfo.InvariantCulture);
             if (drain.Draining && IsNewConnection(context.Request))
             {
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = "1";
-                return Task.CompletedTask;
+                return;
             }
 
-            return next(context);
+            await next(context);
+            if (!readiness.Answered && context.Request.Path == "/readyz" && context.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                readiness.ReadyAnswered();
+            }
         });
         return app;
     }
