@@ -206,6 +206,11 @@ public sealed class ShippedClusterScenarios(ShippedCluster fixture, ITestOutputH
     {
         var (lost, duplicates, gaps, settled) = await Load.AccountAsync(TimeSpan.FromMinutes(1));
         Report($"{step}: lost {lost}, duplicated {duplicates}, gaps {gaps}, all reconnected {settled}, {Load.Metrics.Acked} messages confirmed so far");
+        if (lost + duplicates + gaps > 0)
+        {
+            Report($"{step}: {Load.LossDetails()}");
+        }
+
         Assert.True(settled, "the clients did not all reconnect");
         Assert.Equal(0, lost);
         Assert.Equal(0, duplicates);

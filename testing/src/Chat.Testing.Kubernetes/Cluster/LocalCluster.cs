@@ -26,6 +26,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly Dictionary<(string Ns, string Name), V1Service> _services = [];
     private readonly Dictionary<(string Ns, string Name), string> _serviceIps = [];
     private readonly Dictionary<(string Ns, string Account), string> _kubeconfigs = [];
+    private readonly List<LocalPod> _everyPod = [];
     private readonly string _work;
     private EndpointSliceController _endpoints = null!;
     private DeploymentController _controller = null!;
@@ -134,10 +135,21 @@ public sealed class LocalCluster : IAsyncDisposable
         if (_options.ArtifactsDirectory is { } artifacts)
         {
             Directory.CreateDirectory(artifacts);
+            foreach (var old in Directory.GetFiles(artifacts, "*.log"))
+            {
+                File.Delete(old);
+            }
+
             await File.WriteAllLinesAsync(Path.Combine(artifacts, "events.log"), Events.All.Select(e => e.ToString()));
             await File.WriteAllLinesAsync(Path.Combine(artifacts, "autoscalers.log"),
                 Autoscalers?.Decisions.Select(d => $"{d.At:HH:mm:ss} {d.Autoscaler} {d.Current} [{string.Join(", ", d.Proposals)}] → {d.Desired} ({d.Reason})") ?? []);
-            foreach (var pod in pods)
+            List<LocalPod> every;
+            lock (_everyPod)
+            {
+                every = [.. _everyPod];
+            }
+
+            foreach (var pod in every)
             {
                 await File.WriteAllTextAsync(Path.Combine(artifacts, pod.Name + ".log"), pod.Logs);
             }
@@ -186,7 +198,16 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         _endpoints = new EndpointSliceController(Api, () => Pods);
-        _controller = new DeploymentController(d => new LocalPod(_runtime, d.Namespace, d.Name, _controller.PodName(d), d.Revision, d.Template), Events);
+        _controller = new DeploymentController(d =>
+        {
+            var pod = new LocalPod(_runtime, d.Namespace, d.Name, _controller.PodName(d), d.Revision, d.Template);
+            lock (_everyPod)
+            {
+                _everyPod.Add(pod);
+            }
+
+            return pod;
+        }, Events);
         _loops.Add(Task.Run(ControllersAsync));
 
         // Prometheus: the scrape job of its ConfigMap, scraping the pods it would discover.

@@ -101,7 +101,7 @@ public sealed class LocalPod
         {
             lock (_output)
             {
-                return string.Join('\n', _output.Append(_process?.Output ?? ""));
+                return string.Join('\n', Gone ? _output : _output.Append(_process?.Output ?? ""));
             }
         }
     }
