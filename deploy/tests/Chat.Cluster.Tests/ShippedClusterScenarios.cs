@@ -177,6 +177,16 @@ public sealed class ShippedClusterScenarios(ShippedCluster fixture, ITestOutputH
         Report($"API requests by the pods: {Cluster.Api.Requests.Count(r => r.User is not null)}, denied {denied.Count}; start-up warnings {warnings.Count}");
         Assert.Empty(denied.Select(r => $"{r.User} {r.Verb} {r.Resource} in {r.Namespace}"));
         Assert.Empty(warnings);
+
+        // Every metric the autoscalers' queries name was scraped from the pods (the queries read data, not `vector(0)`).
+        var queried = Cluster.Manifests.OfType<Chat.Testing.Kubernetes.Autoscaling.KedaScaledObject>()
+            .SelectMany(o => o.Spec.Triggers.Where(t => t.Type == "prometheus").Select(t => t.Metadata["query"]))
+            .SelectMany(q => System.Text.RegularExpressions.Regex.Matches(q, @"\b[a-z_]+_(?:total|count|active)\b").Select(m => m.Value))
+            .Distinct()
+            .ToList();
+        Report($"metrics the autoscalers query: {string.Join(", ", queried.Select(m => $"{m} ({Cluster.Prometheus.Named(m).Count} series)"))}");
+        Assert.NotEmpty(queried);
+        Assert.All(queried, m => Assert.NotEmpty(Cluster.Prometheus.Named(m)));
     }
 
     /// <summary>Waits until every user is connected and the ready chat-ws pods hold at most 1.15 × the mean.</summary>
