@@ -32,9 +32,13 @@ public sealed class HorizontalPodAutoscalerTests
     {
         var hot = new[] { Pod("a", 350), Pod("b", 350), Pod("c", null) };
         var cold = new[] { Pod("a", 20), Pod("b", 20), Pod("c", null) };
+        var coldMeasured = new[] { Pod("a", 20), Pod("b", 20), Pod("c", 20) };
 
+        // Scale-up: c counts as 0, so 700m of 750m requested at 70 %: 4 rather than the 6 two hot pods alone ask for.
         Assert.Equal(4, ReplicaCalculator.ResourceUtilization(3, 70, hot, Now));
-        Assert.Equal(3, ReplicaCalculator.ResourceUtilization(3, 70, cold, Now));
+        // Scale-down: c counts as its full request, so it goes to 2 where three measured idle pods would go to 1.
+        Assert.Equal(2, ReplicaCalculator.ResourceUtilization(3, 70, cold, Now));
+        Assert.Equal(1, ReplicaCalculator.ResourceUtilization(3, 70, coldMeasured, Now));
     }
 
     [Fact]

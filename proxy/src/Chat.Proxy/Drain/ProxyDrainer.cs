@@ -24,6 +24,7 @@ public sealed class ProxyDrainer(ProxiedConnections connections, IOptions<ChatPr
     {
         lock (_lock)
         {
+            _draining = true;
             return _drained ??= Task.Run(RunAsync);
         }
     }
@@ -33,7 +34,6 @@ public sealed class ProxyDrainer(ProxiedConnections connections, IOptions<ChatPr
 
     private async Task RunAsync()
     {
-        _draining = true;
         var settings = options.Value;
         logger.LogInformation("Draining: not ready; closing {Count} proxied WebSockets over {Window} after {Delay}", connections.Count, settings.DrainWindow, settings.DrainDelay);
         if (connections.Count > 0)
