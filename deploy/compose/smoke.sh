@@ -94,6 +94,12 @@ ensure_docker() {
     return 0
   fi
   command -v dockerd >/dev/null || install_packages docker.io || return 1
+  # Where the package's own start script ran (an init system), its dockerd is one this run started too.
+  if docker info >/dev/null 2>&1; then
+    started_dockerd="$(pgrep -x dockerd | head -n 1)"
+    say "dockerd started by the docker.io package (pid $started_dockerd)"
+    return 0
+  fi
   say "starting dockerd"
   dockerd >"$work/dockerd.log" 2>&1 &
   started_dockerd=$!
