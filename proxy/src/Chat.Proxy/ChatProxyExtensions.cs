@@ -43,6 +43,7 @@ public static class ChatProxyExtensions
         services.AddSingleton<RouteTimeoutPlans>();
         services.AddSingleton<LeastConnectionsPicker>();
         services.AddSingleton<ILoadBalancingPolicy, ByRequestKindPolicy>();
+        services.AddSingleton<PassiveOutages>();
         services.AddSingleton<IActiveHealthCheckPolicy, ReadinessHealthPolicy>();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresHealthPolicy>();
 
