@@ -24,12 +24,12 @@ public sealed class RestartTests(ITestOutputHelper output)
 
         await cluster.StartAgainAsync("r1");
         var restarted = Stopwatch.StartNew();
-        var clients = new List<SequencedChatClient>();
+        var clients = new List<RoomMember>();
         try
         {
             var routed = await Eventually.TrueAsync(async () =>
             {
-                clients.Add(await SequencedChatClient.ConnectAsync(cluster.Gateway.BaseAddress, "restart-room", $"restart-u{clients.Count}"));
+                clients.Add(await RoomMember.JoinAsync(cluster.Gateway.BaseAddress, "restart-room", $"restart-u{clients.Count}"));
                 return clients[^1].Replica == "r1";
             }, TimeSpan.FromSeconds(6), TimeSpan.FromMilliseconds(250));
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Chat.Client;
 using Chat.Contracts;
 
@@ -16,13 +17,15 @@ public sealed class RecordingChatClient : IAsyncDisposable
     private readonly List<ChatStateChange> _states = [];
     private readonly List<ChatError> _errors = [];
     private readonly List<PresenceUpdate> _presence = [];
+    private long _downSince;
+    private long _downTicks;
 
     public RecordingChatClient(ChatClientOptions options)
     {
         Client = new ChatClient(options);
         Client.MessageReceived += m => Add(_messages, m);
         Client.MessageArrived += (m, origin) => Add(_arrivals, (m, origin));
-        Client.StateChanged += s => Add(_states, s);
+        Client.StateChanged += OnStateChanged;
         Client.Error += e => Add(_errors, e);
         Client.PresenceChanged += p => Add(_presence, p);
     }
@@ -80,6 +83,9 @@ public sealed class RecordingChatClient : IAsyncDisposable
     /// <summary>Every connection that ended and was made again (moves, drops and failed attempts).</summary>
     public int Reconnects => States.Count(s => s.State is ChatClientState.Moved or ChatClientState.Reconnecting);
 
+    /// <summary>Time spent between connections: from each move or loss until connected again.</summary>
+    public TimeSpan ReconnectTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _downTicks));
+
     public bool HasSeen(string room, long offset) => Messages(room).Any(m => m.Offset == offset);
 
     public Task<bool> WaitForAsync(Func<RecordingChatClient, bool> condition, int seconds = 10) =>
@@ -112,6 +118,21 @@ public sealed class RecordingChatClient : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Client.DisposeAsync();
+
+    private void OnStateChanged(ChatStateChange change)
+    {
+        Add(_states, change);
+        var now = Stopwatch.GetTimestamp();
+        if (change.State is ChatClientState.Moved or ChatClientState.Reconnecting && _downSince == 0)
+        {
+            _downSince = now;
+        }
+        else if (change.State == ChatClientState.Connected && _downSince != 0)
+        {
+            Interlocked.Add(ref _downTicks, now - _downSince);
+            _downSince = 0;
+        }
+    }
 
     private void Add<T>(List<T> list, T item)
     {
