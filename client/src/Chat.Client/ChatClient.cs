@@ -158,7 +158,8 @@ public sealed class ChatClient : IAsyncDisposable, IConnectionEvents
     /// <summary>Sends a chat message to a joined room.</summary>
     /// <returns>The message's offset (SignalR), or null when the server confirmed it without one (a STOMP RECEIPT).</returns>
     /// <exception cref="InvalidOperationException">The room was not joined with this client.</exception>
-    /// <exception cref="ChatClientException">Not connected right now (reconnecting), or the connection ended before the server confirmed.</exception>
+    /// <exception cref="ChatClientException">Not connected right now (reconnecting), or the connection ended before the server confirmed
+    /// (the message may or may not be stored).</exception>
     /// <exception cref="ChatServerException">The server refused (empty, too long, rate limit, store unavailable).</exception>
     /// <exception cref="TimeoutException">STOMP: no RECEIPT within <see cref="ChatClientOptions.SendTimeout"/>; the message may or may not be stored.</exception>
     public async Task<long?> SendAsync(string room, string content, CancellationToken cancellationToken = default)
@@ -176,7 +177,15 @@ public sealed class ChatClient : IAsyncDisposable, IConnectionEvents
                 : throw new ChatClientException("Not connected right now (reconnecting); try again shortly.");
         }
 
-        return await connection.SendAsync(room, _options.User, content, cancellationToken);
+        try
+        {
+            return await connection.SendAsync(room, _options.User, content, cancellationToken);
+        }
+        catch (Exception error) when (error is not (ChatClientException or TimeoutException) && !cancellationToken.IsCancellationRequested)
+        {
+            // The connection ended under the call (it is being moved or was lost): one kind of "not confirmed".
+            throw new ChatClientException("The connection ended before the server confirmed the message: " + error.Message, error);
+        }
     }
 
     /// <summary>Leaves a room: no more messages from it, not joined again on reconnects.</summary>
