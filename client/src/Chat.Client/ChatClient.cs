@@ -241,7 +241,7 @@ public sealed class ChatClient : IAsyncDisposable, IConnectionEvents
             waiter.TrySetException(new ObjectDisposedException(nameof(ChatClient)));
         }
 
-        _firstConnection.TrySetException(new ObjectDisposedException(nameof(ChatClient)));
+        _firstConnection.TrySetCanceled();
         SetState(ChatClientState.Stopped, null, null);
         _stop.Dispose();
     }
@@ -373,15 +373,22 @@ public sealed class ChatClient : IAsyncDisposable, IConnectionEvents
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
         attempt.CancelAfter(_options.ConnectTimeout);
         var session = OpenSessionAsync(connection, attempt.Token);
-        if (await Task.WhenAny(session, connection.Ended) == session)
+        await Task.WhenAny(session, connection.Ended);
+        if (session.IsCompletedSuccessfully)
         {
-            await session;
             return null;
         }
 
-        await attempt.CancelAsync();
-        _ = session.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        return await connection.Ended;
+        // A connection that ended (moved before its session began, or closed) says why better than the failed call.
+        if (connection.Ended.IsCompleted && (connection.Ended.Result.Moved || !session.IsCompleted))
+        {
+            await attempt.CancelAsync();
+            _ = session.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return connection.Ended.Result;
+        }
+
+        await session;
+        return null;
     }
 
     private async Task OpenSessionAsync(IChatConnection connection, CancellationToken cancellationToken)
@@ -480,7 +487,8 @@ public sealed class ChatClient : IAsyncDisposable, IConnectionEvents
             }
 
             complete = stream.CompleteJoin(result, _deliver, out notRetained);
-            answer = stream.Epoch is { } epoch ? result with { Epoch = epoch, Offset = stream.Offset } : result;
+            // STOMP answers a join without a position when nothing came back: the room's position stands in for it.
+            answer = result.Epoch.Length == 0 && stream.Epoch is { } epoch ? result with { Epoch = epoch, Offset = stream.Offset } : result;
             joined = stream.Waiter;
             stream.Waiter = null;
         }

@@ -36,7 +36,7 @@ public sealed class ChatClientOptions
     /// <summary>SignalR: negotiate even over WebSockets only (then <see cref="ChatClient.ConnectionId"/> is known).</summary>
     public bool SignalRNegotiate { get; set; }
 
-    /// <summary>STOMP: the heart-beat offered both ways (sent and expected); zero turns heart-beats off.</summary>
+    /// <summary>STOMP: the heart-beat offered both ways (sent and expected), at least 2 s; zero turns heart-beats off.</summary>
     public TimeSpan StompHeartBeat { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long one connection attempt (connect and join every room) may take.</summary>
@@ -87,9 +87,10 @@ public sealed class ChatClientOptions
             throw new ArgumentException("MaxReconnectDelay must not be shorter than MinReconnectDelay.", nameof(MaxReconnectDelay));
         }
 
-        if (StompHeartBeat < TimeSpan.Zero || StompHeartBeat.TotalMilliseconds > int.MaxValue)
+        // One shared timer ticks every second for all connections: shorter heart-beats could not be kept.
+        if (StompHeartBeat != TimeSpan.Zero && (StompHeartBeat < TimeSpan.FromSeconds(2) || StompHeartBeat.TotalMilliseconds > int.MaxValue))
         {
-            throw new ArgumentException("StompHeartBeat must be zero (off) or a positive duration.", nameof(StompHeartBeat));
+            throw new ArgumentException("StompHeartBeat must be zero (off) or at least 2 seconds.", nameof(StompHeartBeat));
         }
     }
 

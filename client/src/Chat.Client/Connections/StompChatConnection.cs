@@ -474,19 +474,24 @@ internal sealed class StompChatConnection : IChatConnection
         pending?.TrySetResult();
     }
 
+    /// <summary>The end is known before anything waiting fails, so that a failed connect can tell a move from a failure.</summary>
     private void End(ConnectionEnd end)
     {
-        _connected.TrySetException(end.Moved ? new ChatClientException("moved by the server before the session began: " + end.Reason) : end.Error ?? new ChatClientException(end.Reason ?? "closed"));
-        FailReceipts(ClosedBeforeReceipt(), closing: true);
+        lock (_lock)
+        {
+            _closed = true;
+        }
+
         _ended.TrySetResult(end);
+        _connected.TrySetException(end.Moved ? new ChatClientException("moved by the server before the session began: " + end.Reason) : end.Error ?? new ChatClientException(end.Reason ?? "closed"));
+        FailReceipts(ClosedBeforeReceipt());
     }
 
-    private void FailReceipts(Exception error, bool closing = false)
+    private void FailReceipts(Exception error)
     {
         TaskCompletionSource[] pending;
         lock (_lock)
         {
-            _closed |= closing;
             pending = [.. _receipts.Values];
             _receipts.Clear();
         }
