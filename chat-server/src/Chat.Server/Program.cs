@@ -1,3 +1,4 @@
+using Chat.Contracts;
 using Chat.Server.Balancing;
 using Chat.Server.Hosting;
 using Chat.Server.Observability;
@@ -19,8 +20,8 @@ app.UseWebSockets();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapServiceDefaults();
-app.MapChatHub("/hub/chat");
-app.MapStomp("/ws");
+app.MapChatHub(ChatHubProtocol.Path);
+app.MapStomp(ChatStompProtocol.Path);
 
 app.Run();
 

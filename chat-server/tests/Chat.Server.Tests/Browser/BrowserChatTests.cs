@@ -43,8 +43,8 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
     public async Task A_page_moved_by_the_server_reconnects_and_shows_every_message_once()
     {
         await using var server = new InProcessChatServer(new Dictionary<string, string?> { ["Chat:ReplicaId"] = "solo" });
-        await using var alice = await TestChatClient.ConnectAsync(server.BaseAddress);
-        await alice.JoinAsync("public", "alice");
+        await using var alice = await RecordingChatClient.StartAsync(server.BaseAddress, "alice");
+        await alice.JoinAsync("public");
         var page = await OpenChatAsync(server.BaseAddress, "bob", "replica solo");
         await alice.SendAsync("public", "m1");
         await Assertions.Expect(page.Locator(".message .content")).ToHaveCountAsync(1);
