@@ -29,7 +29,8 @@ export class ChatClient {
   #session = null; // the connection joins and sends go to, while it is up
   #run = 0; // the id of the running connect loop; stop() ends it
   #waits = new Set(); // cancels of the pending waits
-  #started = null;
+  #started = null; // start()'s promise, until stop()
+  #resolveStarted = null;
   #everConnected = false;
   #state = "disconnected";
   #replica = null;
@@ -93,9 +94,7 @@ export class ChatClient {
   /** Starts connecting (and keeps connected until stop()); resolves once connected the first time. */
   start() {
     if (!this.#started) {
-      let resolve;
-      this.#started = new Promise((r) => (resolve = r));
-      this.#started.resolve = resolve;
+      this.#started = new Promise((resolve) => (this.#resolveStarted = resolve));
       void this.#connectLoop(++this.#run);
     }
 
@@ -210,7 +209,7 @@ export class ChatClient {
           if (!ended && this.#session === session) {
             this.#everConnected = true;
             this.#setState("connected");
-            this.#started?.resolve();
+            this.#resolveStarted?.();
           }
 
           end = await session.closed;
@@ -358,6 +357,7 @@ export class ChatClient {
         reject(new ChatError(`No connection within ${this.#options.connectTimeoutMs} ms`, "disconnected"));
       }, this.#options.connectTimeoutMs);
     });
+    opening.catch(() => {}); // the attempt's own failure after a time-out is of no interest
     try {
       return await Promise.race([opening, timeout]);
     } finally {
