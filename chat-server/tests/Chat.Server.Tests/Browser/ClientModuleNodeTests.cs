@@ -18,16 +18,17 @@ public sealed class ClientModuleNodeTests(StompReplicas replicas, ITestOutputHel
     {
         AssertInstalled();
         var files = Directory.GetFiles(Path.Combine(Folder, "test"), "*.test.mjs").Select(f => Path.GetRelativePath(Folder, f)).Order();
-        await using var node = new ChildProcess("node", ["--test", .. files], new Dictionary<string, string?>
+        await using var node = new ChildProcess("node", ["--test", "--test-reporter=tap", .. files], new Dictionary<string, string?>
         {
             ["CHAT_URL_A"] = replicas.A.BaseAddress.ToString(),
             ["CHAT_URL_B"] = replicas.B.BaseAddress.ToString(),
         }, Folder);
 
         Assert.True(await node.WaitForExitAsync(TimeSpan.FromMinutes(2)), "node --test did not finish: " + node.Output);
+        ReportForTestScript(node.Output);
         Assert.True(node.ExitCode == 0, node.Output);
         Assert.Contains("# fail 0", node.Output);
-        Assert.DoesNotContain("# skipped 1", node.Output);
+        Assert.Contains("# skipped 0", node.Output);
     }
 
     [Fact]
@@ -53,6 +54,15 @@ public sealed class ClientModuleNodeTests(StompReplicas replicas, ITestOutputHel
         output.WriteLine(node.Output);
         Assert.True(node.ExitCode == 0, node.Output);
         Assert.Contains("moved-clients: all checks passed", node.Output);
+    }
+
+    /// <summary>test.sh counts each node:test test in its total: it names a folder for the TAP output.</summary>
+    private static void ReportForTestScript(string tap)
+    {
+        if (Environment.GetEnvironmentVariable("CHAT_NODE_TEST_REPORTS") is { Length: > 0 } folder)
+        {
+            File.WriteAllText(Path.Combine(folder, "client-browser.tap"), tap);
+        }
     }
 
     private static void AssertInstalled() =>
