@@ -2,7 +2,7 @@ using Chat.Server.Balancing;
 using Chat.Server.Connections;
 using Chat.Server.Hosting;
 using Chat.Server.Observability;
-using System.Diagnostics.Metrics;
+using Chat.Server.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +21,18 @@ public sealed class RebalancerTests
 
         // Without back-off a round (1 s of closes, 0.2 s settle) follows another: about 4 rounds of 19 in 6 s.
         Assert.InRange(closes, 19, 2 * 19);
+        Assert.Equal(30, left);
+    }
+
+    [Fact]
+    public async Task A_replica_whose_only_emptier_peers_never_get_a_connection_probes_a_few_times_not_every_round()
+    {
+        // 30 here, and two replicas that never had a connection (an HTTP-only pool in the same load set, or replicas
+        // the proxies do not know yet): only probes, one connection per round, and every probe comes back.
+        var (closes, left) = await RunAsync(30, registry => new() { [Self] = registry.Count, ["r2"] = 0, ["r3"] = 0 }, TimeSpan.FromSeconds(8));
+
+        // A probe per round (1 s) would be 7 or 8 in 8 s; with the settle time and back-off (2 s, then 4 s) at most 3.
+        Assert.InRange(closes, 1, 3);
         Assert.Equal(30, left);
     }
 
@@ -105,19 +117,5 @@ public sealed class RebalancerTests
             registry.Add(new ReturningConnection(registry, closed));
             return Task.CompletedTask;
         }
-    }
-
-    private sealed class PlainMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }
