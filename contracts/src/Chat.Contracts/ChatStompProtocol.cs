@@ -14,6 +14,9 @@ public static class ChatStompProtocol
     /// <summary>SUBSCRIBE: the last offset the client has; what came after it is delivered first.</summary>
     public const string SinceOffset = "x-since-offset";
 
+    /// <summary>CONNECTED: the replica that took the connection (a browser cannot read the upgrade's X-Chat-Replica).</summary>
+    public const string Replica = "x-replica";
+
     /// <summary>The WebSocket close status of a server-initiated close for rebalancing or drain (1012, service restart).</summary>
     public const int ServiceRestartCloseStatus = 1012;
 }

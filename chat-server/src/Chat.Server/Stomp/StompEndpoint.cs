@@ -44,7 +44,7 @@ public sealed class StompEndpoint(
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subProtocol });
-        var session = new StompSession(socket, rooms, options.Value, chatOptions.Value.OutgoingQueueLength, metrics, logger);
+        var session = new StompSession(socket, rooms, options.Value, chatOptions.Value.OutgoingQueueLength, chatOptions.Value.ReplicaId, metrics, logger);
         registry.Add(session);
         try
         {

@@ -21,6 +21,7 @@ public sealed class StompSession : IClientConnection
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket _socket;
+    private readonly string _replica;
     private readonly StompOptions _options;
     private readonly ChatMetrics _metrics;
     private readonly ILogger _logger;
@@ -38,9 +39,10 @@ public sealed class StompSession : IClientConnection
     private volatile string? _version;
     private StompHeartBeat _heartBeat = StompHeartBeat.None;
 
-    public StompSession(WebSocket socket, IChatRooms rooms, StompOptions options, int maxQueuedFrames, ChatMetrics metrics, ILogger logger)
+    public StompSession(WebSocket socket, IChatRooms rooms, StompOptions options, int maxQueuedFrames, string replica, ChatMetrics metrics, ILogger logger)
     {
         _socket = socket;
+        _replica = replica;
         _options = options;
         _metrics = metrics;
         _logger = logger;
@@ -113,7 +115,7 @@ public sealed class StompSession : IClientConnection
     internal void Connected(string version, StompHeartBeat offer, StompHeartBeat negotiated)
     {
         _heartBeat = negotiated;
-        _outbox.TryEnqueue(StompServerFrames.Connected(version, offer, Id));
+        _outbox.TryEnqueue(StompServerFrames.Connected(version, offer, Id, _replica));
         _version = version;
         _connected.TrySetResult();
     }
