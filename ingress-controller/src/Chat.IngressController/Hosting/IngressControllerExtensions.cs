@@ -1,4 +1,5 @@
 using System.Net;
+using Chat.IngressController.GatewayApi.Proxy;
 using Chat.IngressController.Informers;
 using Chat.IngressController.Kubernetes;
 using Chat.IngressController.Observability;
@@ -32,7 +33,7 @@ public static class IngressControllerExtensions
         AddHosted<ProblemReporter>(builder.Services);
         AddHosted<ProxyConfigApplier>(builder.Services);
 
-        builder.Services.AddChatProxy().LoadFromMemory([], []);
+        builder.Services.AddChatProxy().LoadFromMemory([], []).AddGatewayApi();
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         var listen = section.Get<IngressControllerOptions>() ?? new IngressControllerOptions();
@@ -47,7 +48,9 @@ public static class IngressControllerExtensions
             if (listen.HttpsPort > 0)
             {
                 var certificates = kestrel.ApplicationServices.GetRequiredService<CertificateStore>();
-                kestrel.Listen(address, listen.HttpsPort, l => l.UseHttps(https => https.ServerCertificateSelector = (_, name) => certificates.Select(name)));
+                var gatewayCertificates = kestrel.ApplicationServices.GetRequiredService<GatewayCertificates>();
+                kestrel.Listen(address, listen.HttpsPort, l => l.UseHttps(https => https.ServerCertificateSelector =
+                    (_, name) => certificates.Find(name) ?? gatewayCertificates.Select(name) ?? certificates.Fallback));
             }
 
             if (listen.HealthPort > 0)
@@ -71,7 +74,9 @@ public static class IngressControllerExtensions
         var routePolicies = app.Services.GetRequiredService<RoutePolicies>();
         app.UseRouting();
         app.Use((context, next) => routePolicies.InvokeAsync(context, () => next(context)));
-        app.MapChatProxy();
+        var gatewayRequests = app.Services.GetRequiredService<GatewayRequestHandler>();
+        app.Use((context, next) => gatewayRequests.InvokeAsync(context, () => next(context)));
+        app.MapProxyWithGatewayApi();
         return app;
     }
 

@@ -88,7 +88,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             "V1EndpointSlice" => "EndpointSlice",
             "V1Secret" => "Secret",
             "V1ConfigMap" => "ConfigMap",
-            var other => other,
+            "V1Namespace" => "Namespace",
+            var other => item.Kind ?? other,
         };
         lock (_gate)
         {
@@ -434,6 +435,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         metadata["creationTimestamp"] ??= previous?["metadata"]?["creationTimestamp"]?.DeepClone() ?? DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var version = (++_version).ToString(CultureInfo.InvariantCulture);
         metadata["resourceVersion"] = version;
+        // metadata.generation as the API server keeps it: 1 on creation, +1 on every change of spec.
+        var previousGeneration = previous?["metadata"]?["generation"]?.GetValue<long>() ?? 0;
+        metadata["generation"] = previous is null ? 1
+            : previous["spec"]?.ToJsonString() == json["spec"]?.ToJsonString() ? Math.Max(1, previousGeneration) : previousGeneration + 1;
         objects[name] = json;
         Publish(key, (created ?? !exists) ? "ADDED" : "MODIFIED", json);
         return version;
@@ -494,7 +499,18 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         "configmaps" => "ConfigMap",
         "events" => "Event",
         "leases" => "Lease",
-        _ => resource,
+        "namespaces" => "Namespace",
+        _ => CustomKinds.FirstOrDefault(k => k.Value.Resource == resource).Key ?? resource,
+    };
+
+    /// <summary>Custom resources the fake serves (Gateway API, the chat policy), by kind.</summary>
+    private static readonly Dictionary<string, (string Group, string Version, string Resource)> CustomKinds = new()
+    {
+        ["GatewayClass"] = ("gateway.networking.k8s.io", "v1", "gatewayclasses"),
+        ["Gateway"] = ("gateway.networking.k8s.io", "v1", "gateways"),
+        ["HTTPRoute"] = ("gateway.networking.k8s.io", "v1", "httproutes"),
+        ["ReferenceGrant"] = ("gateway.networking.k8s.io", "v1beta1", "referencegrants"),
+        ["ConnectionPolicy"] = ("chat.io", "v1alpha1", "connectionpolicies"),
     };
 
     private static (string Group, string Version, string Resource) ResourceOf(IKubernetesObject<V1ObjectMeta> item) => item switch
@@ -505,6 +521,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         V1EndpointSlice => ("discovery.k8s.io", "v1", "endpointslices"),
         V1Secret => ("", "v1", "secrets"),
         V1ConfigMap => ("", "v1", "configmaps"),
+        V1Namespace => ("", "v1", "namespaces"),
+        _ when CustomKinds.TryGetValue(item.Kind ?? "", out var custom) => custom,
         _ => throw new ArgumentException("the fake does not serve " + item.GetType().Name),
     };
 
