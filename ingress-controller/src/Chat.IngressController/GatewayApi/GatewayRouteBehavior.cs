@@ -35,6 +35,9 @@ public sealed record GatewayRouteBehavior
 
     public string Path { get; init; } = "/";
 
+    /// <summary>The method match, if any (checked here, not by ASP.NET routing, so a mismatch is a 404 like any other).</summary>
+    public string? Method { get; init; }
+
     public IReadOnlyList<ValueMatch>? Headers { get; init; }
 
     public IReadOnlyList<ValueMatch>? QueryParams { get; init; }

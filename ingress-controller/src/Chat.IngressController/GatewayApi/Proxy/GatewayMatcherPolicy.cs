@@ -40,6 +40,7 @@ public sealed class GatewayMatcherPolicy(GatewayRouteBehaviors behaviors, Gatewa
 
             var valid = behavior.LocalPort == port
                 && listener is not null && behavior.Listeners.Contains(listener, StringComparer.OrdinalIgnoreCase)
+                && (behavior.Method is null || string.Equals(behavior.Method, request.Method, StringComparison.OrdinalIgnoreCase))
                 && compiled.PathMatches(request.Path.Value ?? "/")
                 && compiled.HeadersMatch(request.Headers)
                 && compiled.QueryMatches(request.Query);

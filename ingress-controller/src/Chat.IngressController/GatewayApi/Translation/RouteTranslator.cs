@@ -143,6 +143,7 @@ public sealed class RouteTranslator(GatewayTranslationInput input, IReadOnlyDict
             {
                 PathType = pathType,
                 Path = path,
+                Method = match.Method,
                 Headers = match.Headers?.Select(h => new ValueMatch(h.Name, h.Value, h.Type == "RegularExpression")).ToList(),
                 QueryParams = match.QueryParams?.Select(q => new ValueMatch(q.Name, q.Value, q.Type == "RegularExpression")).ToList(),
             };
@@ -173,7 +174,6 @@ public sealed class RouteTranslator(GatewayTranslationInput input, IReadOnlyDict
                         {
                             Hosts = host is null ? null : [host],
                             Path = Template(pathType, path),
-                            Methods = match.Method is null ? null : [match.Method],
                         },
                         Metadata = new Dictionary<string, string> { [GatewayRouteBehavior.MetadataKey] = behavior.Serialize() },
                     }));
