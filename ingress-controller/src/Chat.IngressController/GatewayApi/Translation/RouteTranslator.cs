@@ -130,7 +130,9 @@ public sealed class RouteTranslator(GatewayTranslationInput input, IReadOnlyDict
                 : null,
             NoBackend = redirect is null && clusterId is null,
             TimeoutSeconds = RuleBehaviors.Timeout(rule),
-            DrainSeconds = policies.DrainFor(route.Namespace, route.Name, input.DefaultDrain).TotalSeconds,
+            DrainSeconds = (backends.FirstOrDefault(b => b.Problem is null) is { } first
+                ? policies.SettingsFor(first.Namespace, first.Ref.Name, first.WebSocket, route.Namespace, route.Name, input.DefaultDrain).Drain
+                : policies.DrainFor(route.Namespace, route.Name, input.DefaultDrain)).TotalSeconds,
         };
 
         var matches = RuleBehaviors.Matches(rule);
