@@ -8,8 +8,14 @@ using static Chat.IngressController.Tests.Support.Objects;
 // Two figures, measured against the in-process fake API server with the controller's real client and proxy:
 //  1. reconcile time (snapshot, translation, validation, config swap) with 1, 100 and 1,000 Ingresses;
 //  2. delay from an EndpointSlice change (written to the API server) to the first request routed by it.
+//  3. (argument "gateway") the same two for the Gateway API: 1,000 HTTPRoutes, and an HTTPRoute change.
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
 Console.WriteLine($"Chat.IngressController benchmark, {rounds} rounds each, {Environment.ProcessorCount} cores");
+if (args.Contains("gateway"))
+{
+    await GatewayApiBenchmark.RunAsync(rounds, Report);
+    return;
+}
 
 foreach (var ingresses in new[] { 1, 100, 1000 })
 {
