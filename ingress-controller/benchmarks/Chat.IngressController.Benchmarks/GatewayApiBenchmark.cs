@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Chat.IngressController.GatewayApi;
 using Chat.IngressController.GatewayApi.Models;
 using Chat.IngressController.GatewayApi.Translation;
-using Chat.IngressController.Tests.FakeApi;
+using Chat.Testing.Kubernetes.FakeApi;
 using Chat.IngressController.Tests.Support;
 using Chat.Testing;
 using k8s.Models;

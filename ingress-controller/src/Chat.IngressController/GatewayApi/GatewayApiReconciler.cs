@@ -29,7 +29,7 @@ public sealed class GatewayApiReconciler(ControllerInformers informers, GatewayC
             return GatewayTranslation.Empty;
         }
 
-        var publish = ObjectKey.TryParse(_options.PublishService) is { } key ? state.Services.GetValueOrDefault(key.ToString()) : null;
+        var publish = ObjectKey.TryParse(_options.PublishService, _options.LeaseNamespace) is { } key ? state.Services.GetValueOrDefault(key.ToString()) : null;
         return GatewayTranslator.Translate(new GatewayTranslationInput
         {
             Objects = informers.GatewayApi.Snapshot(),

@@ -47,7 +47,7 @@ public sealed class ControllerInformers : BackgroundService
         }
 
         // The controller's own Service, for Ingress status, when its namespace is not watched anyway.
-        if (ObjectKey.TryParse(o.PublishService) is { } publish && namespaces[0] is not null && !namespaces.Contains(publish.Namespace))
+        if (ObjectKey.TryParse(o.PublishService, o.LeaseNamespace) is { } publish && namespaces[0] is not null && !namespaces.Contains(publish.Namespace))
         {
             _services.Add(Add(api.Services(publish.Namespace, KubernetesApi.NameSelector(publish.Name))));
         }
@@ -55,7 +55,7 @@ public sealed class ControllerInformers : BackgroundService
         GatewayApi = new GatewayApiInformers(api, o.GatewayApi, namespaces, resync, metrics, logger, OnChanged);
         _all.AddRange(GatewayApi.All);
 
-        _configMapKey = ObjectKey.TryParse(o.ConfigMap);
+        _configMapKey = ObjectKey.TryParse(o.ConfigMap, o.LeaseNamespace);
         if (_configMapKey is { } key)
         {
             _configMap = Add(api.ConfigMap(key));

@@ -1,5 +1,5 @@
 using Chat.IngressController.GatewayApi.Models;
-using Chat.IngressController.Tests.FakeApi;
+using Chat.Testing.Kubernetes.FakeApi;
 using Chat.IngressController.Tests.Integration;
 using Chat.IngressController.Tests.Support;
 using Chat.Testing;
