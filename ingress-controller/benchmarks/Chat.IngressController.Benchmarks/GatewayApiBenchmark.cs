@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Chat.IngressController.GatewayApi;
 using Chat.IngressController.GatewayApi.Models;
 using Chat.IngressController.GatewayApi.Translation;
@@ -50,35 +49,10 @@ public static class GatewayApiBenchmark
 
         var state = Chat.IngressController.Translation.ClusterState.From(objects);
         var gatewayObjects = GatewayApiObjects.From(objects);
-        var translations = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            var watch = Stopwatch.StartNew();
-            GatewayTranslator.Translate(new GatewayTranslationInput { Objects = gatewayObjects, Cluster = state });
-            translations.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
+        var translations = BenchmarkSteps.Time(rounds, () => GatewayTranslator.Translate(new GatewayTranslationInput { Objects = gatewayObjects, Cluster = state }));
         report($"Gateway API translate only, {routes,5} HTTPRoutes", translations);
 
-        await using var controller = await ControllerHost.StartAsync(api, settings: new Dictionary<string, string?> { ["IngressController:DebounceMilliseconds"] = "0" });
-        if (!await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(60)))
-        {
-            throw new InvalidOperationException("controller not ready");
-        }
-
-        var samples = new List<double>();
-        for (var round = 1; round <= rounds; round++)
-        {
-            var generation = controller.Applier.Generation;
-            api.Apply(Route("ns0", "route0", "h0.example.com", "svc0", round));
-            if (!await controller.AppliedAfterAsync(generation, TimeSpan.FromSeconds(30)))
-            {
-                throw new InvalidOperationException("reconcile did not happen");
-            }
-
-            samples.Add(controller.Applier.LastReconcileDuration.TotalMilliseconds);
-        }
-
+        var samples = await BenchmarkSteps.ReconcileRoundsAsync(api, rounds, round => api.Apply(Route("ns0", "route0", "h0.example.com", "svc0", round)));
         report($"full reconcile, {routes,5} HTTPRoutes", samples);
     }
 
@@ -100,30 +74,7 @@ public static class GatewayApiBenchmark
             Spec = new GatewaySpec { GatewayClassName = "chat", Listeners = [new Listener { Name = "http", Port = 80, Protocol = "HTTP" }] } });
         api.Apply(Route("web", "web", null, "a", 0));
         // Default settings (100 ms debounce), as deployed.
-        await using var controller = await ControllerHost.StartAsync(api, settings: new Dictionary<string, string?> { ["IngressController:DebounceMilliseconds"] = "100" });
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        if (!await Eventually.TrueAsync(async () => (await http.GetStringAsync(controller.Http)).StartsWith('a'), TimeSpan.FromSeconds(30)))
-        {
-            throw new InvalidOperationException("controller not serving the route");
-        }
-
-        var samples = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            var next = round % 2 == 0 ? b : a;
-            var watch = Stopwatch.StartNew();
-            api.Apply(Route("web", "web", null, next.Name, round + 1));
-            while (!(await http.GetStringAsync(controller.Http)).StartsWith(next.Name, StringComparison.Ordinal))
-            {
-                if (watch.Elapsed > TimeSpan.FromSeconds(10))
-                {
-                    throw new InvalidOperationException("change not followed");
-                }
-            }
-
-            samples.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
+        var samples = await BenchmarkSteps.ChangeToFirstRoutedAsync(api, a, b, rounds, (next, round) => api.Apply(Route("web", "web", null, next.Name, round)));
         report("HTTPRoute change -> first routed request (debounce 100 ms)", samples);
     }
 
