@@ -354,4 +354,46 @@ public sealed class GatewayConformanceTests(GatewayFixture fixture)
         await fixture.ListenerAsync(Infra, "unresolved-gateway-with-one-attached-unresolved-route", "tls", Conditions.ResolvedRefs, "False", null, 1);
         await fixture.RouteConditionAsync(Infra, "http-route-4", "unresolved-gateway-with-one-attached-unresolved-route", Conditions.ResolvedRefs, "False");
     }
+
+    [Fact]
+    public async Task GatewayNameMaximumLength()
+    {
+        var name = "gateway-name-maximum-length-" + new string('a', 253 - "gateway-name-maximum-length-".Length);
+        using var applied = new AppliedManifests(fixture, $$"""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: {{name}}, namespace: gateway-conformance-infra}
+            spec:
+              gatewayClassName: chat
+              listeners: [{name: http, port: 80, protocol: HTTP}]
+            """);
+
+        var gateway = await fixture.GatewayConditionAsync(Infra, name, Conditions.Accepted, "True");
+        Assert.All(gateway.Status!.Conditions!, c => Assert.Equal(gateway.Generation, c.ObservedGeneration));
+    }
+
+    [Fact]
+    public async Task HTTPRouteDisallowedKind()
+    {
+        using var applied = new AppliedManifests(fixture, """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: tlsroutes-only, namespace: gateway-conformance-infra}
+            spec:
+              gatewayClassName: chat
+              listeners:
+              - {name: tls, port: 443, protocol: TLS, tls: {mode: Passthrough}, allowedRoutes: {namespaces: {from: Same}, kinds: [{kind: TLSRoute}]}}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: disallowed-kind, namespace: gateway-conformance-infra}
+            spec:
+              parentRefs: [{name: tlsroutes-only, namespace: gateway-conformance-infra}]
+              rules: [{backendRefs: [{name: infra-backend-v1, port: 8080}]}]
+            """);
+
+        await fixture.RouteConditionAsync(Infra, "disallowed-kind", "tlsroutes-only", Conditions.ResolvedRefs, "True");
+        await fixture.RouteConditionAsync(Infra, "disallowed-kind", "tlsroutes-only", Conditions.Accepted, "False", Conditions.Reasons.NotAllowedByListeners);
+        await fixture.ListenerAsync(Infra, "tlsroutes-only", "tls", Conditions.Accepted, "False", null, 0);
+    }
 }

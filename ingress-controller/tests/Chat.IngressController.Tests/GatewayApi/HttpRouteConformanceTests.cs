@@ -445,6 +445,8 @@ public sealed class HttpRouteConformanceTests(GatewayFixture fixture)
                 backendRefs: [{name: infra-backend-v1, port: 8080}]
             """, Parent("same-namespace")));
         static Dictionary<string, string> H(params string[] kv) => kv.Chunk(2).ToDictionary(p => p[0], p => p[1]);
+        // Accepted is written once the config holding the route serves, so no earlier route on "/" answers for it.
+        await fixture.RouteConditionAsync(Infra, "request-header-modifier", "same-namespace", Conditions.Accepted, "True");
         var r = await fixture.EventuallyAsync(() => fixture.HttpAsync("/set", headers: H("Some-Other-Header", "val", "X-Header-Set", "some-other-value")), x => x.Backend == V1, "/set");
         Assert.Equal("set-overwrites-values", r.Echo!.Headers["x-header-set"]);
         Assert.Equal("val", r.Echo.Headers["some-other-header"]);
@@ -470,6 +472,7 @@ public sealed class HttpRouteConformanceTests(GatewayFixture fixture)
         fixture.ApplyService(Infra, "manual-endpointslices", v1Ports);
         using var applied = new AppliedManifests(fixture, Route("service-types", string.Join("\n", backends.Select(b =>
             $"  - {{matches: [{{path: {{type: Exact, value: /{b}}}}}], backendRefs: [{{name: {b}, port: 8080}}]}}")), Parent("same-namespace")));
+        await fixture.RouteConditionAsync(Infra, "service-types", "same-namespace", Conditions.Accepted, "True");
         foreach (var backend in backends)
         {
             var response = await fixture.EventuallyAsync(() => fixture.HttpAsync("/" + backend), x => x.Status == System.Net.HttpStatusCode.OK, backend);
@@ -486,6 +489,7 @@ public sealed class HttpRouteConformanceTests(GatewayFixture fixture)
                 - {name: infra-backend-v2, port: 8080, weight: 30}
                 - {name: infra-backend-v3, port: 8080, weight: 0}
             """, Parent("same-namespace")));
+        await fixture.RouteConditionAsync(Infra, "weighted-backends", "same-namespace", Conditions.Accepted, "True");
         await fixture.EventuallyAsync(() => fixture.HttpAsync("/"), r => r.Status == System.Net.HttpStatusCode.OK, "weighted route serves");
         var counts = new Dictionary<string, int>();
         for (var i = 0; i < 500; i++)

@@ -112,6 +112,7 @@ public sealed class HttpRouteExtendedTests(GatewayFixture fixture)
               - filters: [{type: URLRewrite, urlRewrite: {hostname: example.org}}]
                 backendRefs: [{name: infra-backend-v2, port: 8080}]
             """, "  hostnames: [rewrite.example]"));
+        await fixture.RouteConditionAsync(Infra, "rewrite-host", "same-namespace", Conditions.Accepted, "True");
         var one = await fixture.EventuallyAsync(() => fixture.HttpAsync("/one", "rewrite.example"), r => r.Backend == V1, "/one");
         Assert.Equal("one.example.org", one.Echo!.Host);
         Assert.Equal("example.org", (await fixture.HttpAsync("/", "rewrite.example")).Echo!.Host);
