@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The chat on a local kind cluster, in one script. Versions: deploy/versions.env.
 #
-#   deploy/kind.sh up      create the cluster (if needed), install KEDA, metrics-server and cloud-provider-kind, build
+#   deploy/kind.sh up [gateway-api]
+#                          create the cluster (if needed), install KEDA, metrics-server and cloud-provider-kind, build
 #                          the images with a tag of this build, load them, apply k8s/ with that tag and wait; run it again
-#                          after a change: new tag, so the Deployments roll
+#                          after a change: new tag, so the Deployments roll. With gateway-api: the Gateway API CRDs and
+#                          k8s/gateway-api (Gateway, HTTPRoute, ConnectionPolicy) instead of the Ingress
 #   deploy/kind.sh smoke   the chat answers through the ingress controller's load balancer, /metrics does not, both
 #                          autoscalers are ready
 #   deploy/kind.sh load    3,000 connections (half SignalR, half STOMP) for 10 min through the load balancer, with the
@@ -57,6 +59,11 @@ load_balancer_ip() {
 }
 
 up() {
+  local routing="${1:-ingress}"
+  case "$routing" in
+    ingress | gateway-api) ;;
+    *) echo "usage: deploy/kind.sh up [gateway-api]" >&2; exit 2 ;;
+  esac
   need docker kind kubectl
   check_kind_version
   if ! kind get clusters 2>/dev/null | grep -qx "$CLUSTER"; then
@@ -76,6 +83,13 @@ up() {
     run docker run -d --name "$LB_CONTAINER" --network kind -v /var/run/docker.sock:/var/run/docker.sock \
       "registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v$CLOUD_PROVIDER_KIND_VERSION"
   fi
+  if [ "$routing" = gateway-api ]; then
+    run kubectl apply --server-side -f "https://github.com/kubernetes-sigs/gateway-api/releases/download/v$GATEWAY_API_VERSION/standard-install.yaml"
+    # The kinds must be served before objects of them are applied in the same run.
+    run kubectl apply -f k8s/gateway-api/connectionpolicy-crd.yaml
+    run kubectl wait --for=condition=Established crd/gatewayclasses.gateway.networking.k8s.io \
+      crd/gateways.gateway.networking.k8s.io crd/httproutes.gateway.networking.k8s.io crd/connectionpolicies.chat.io --timeout=2m
+  fi
   run kubectl -n keda rollout status deployment/keda-operator --timeout=5m
   run kubectl -n kube-system rollout status deployment/metrics-server --timeout=5m
 
@@ -89,11 +103,28 @@ up() {
   # k8s/ with this build's tags: a new tag changes the pod templates, so `kubectl apply` rolls them.
   mkdir -p "$OVERLAY"
   echo "$tag" > "$OVERLAY.tag"
+  echo "$routing" > "$OVERLAY.routing"
   cat > "$OVERLAY/kustomization.yaml" <<YAML
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
   - ../../k8s
+YAML
+  if [ "$routing" = gateway-api ]; then
+    # The Gateway API path replaces the Ingress: k8s/gateway-api on top, the Ingress left out.
+    cat >> "$OVERLAY/kustomization.yaml" <<YAML
+  - ../../k8s/gateway-api
+patches:
+  - target: {kind: Ingress, name: chat}
+    patch: |-
+      \$patch: delete
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata:
+        name: chat
+YAML
+  fi
+  cat >> "$OVERLAY/kustomization.yaml" <<YAML
 images:
   - name: chat-server
     newTag: "$tag"
@@ -101,6 +132,12 @@ images:
     newTag: "$tag"
 YAML
   run kubectl apply -k "$OVERLAY"
+  # Switching paths on a running cluster: the other path's route goes.
+  if [ "$routing" = gateway-api ]; then
+    run kubectl -n "$NAMESPACE" delete ingress chat --ignore-not-found
+  elif kubectl get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then
+    run kubectl -n "$NAMESPACE" delete httproute chat --ignore-not-found
+  fi
   run kubectl -n "$NAMESPACE" rollout status deployment/redis deployment/chat-http deployment/chat-ws deployment/chat-ingress-controller deployment/prometheus --timeout=5m
   echo "Waiting for the load balancer's address" >&2
   for _ in $(seq 60); do
@@ -121,6 +158,11 @@ smoke() {
   local status
   status="$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $HOST" "http://$ip/metrics")"
   [ "$status" = 404 ] || { echo "/metrics is reachable through the public Ingress (HTTP $status)" >&2; exit 1; }
+  if [ "$(cat "$OVERLAY.routing" 2>/dev/null)" = gateway-api ]; then
+    run kubectl -n "$NAMESPACE" wait --for=condition=Programmed gateway/chat --timeout=2m
+    run kubectl -n "$NAMESPACE" wait --for=jsonpath='{.status.parents[0].conditions[?(@.type=="ResolvedRefs")].status}'=True httproute/chat --timeout=2m
+    run kubectl -n "$NAMESPACE" get gateway,httproute,connectionpolicy
+  fi
   run kubectl -n "$NAMESPACE" wait --for=condition=Ready scaledobject/chat-ws scaledobject/chat-http --timeout=2m
   run kubectl -n "$NAMESPACE" get hpa
   echo "smoke test passed"
@@ -140,11 +182,11 @@ down() {
   need docker kind
   run kind delete cluster --name "$CLUSTER"
   docker rm -f "$LB_CONTAINER" >/dev/null 2>&1 && echo "+ docker rm -f $LB_CONTAINER" >&2 || true
-  rm -rf "$OVERLAY" "$OVERLAY.tag"
+  rm -rf "$OVERLAY" "$OVERLAY.tag" "$OVERLAY.routing"
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) up "${2:-}" ;;
   smoke) smoke ;;
   load) load ;;
   down) down ;;

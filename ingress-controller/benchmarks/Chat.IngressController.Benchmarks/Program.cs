@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Chat.Testing.Kubernetes.FakeApi;
 using Chat.IngressController.Tests.Support;
@@ -8,8 +7,14 @@ using static Chat.IngressController.Tests.Support.Objects;
 // Two figures, measured against the in-process fake API server with the controller's real client and proxy:
 //  1. reconcile time (snapshot, translation, validation, config swap) with 1, 100 and 1,000 Ingresses;
 //  2. delay from an EndpointSlice change (written to the API server) to the first request routed by it.
+//  3. (argument "gateway") the same two for the Gateway API: 1,000 HTTPRoutes, and an HTTPRoute change.
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
 Console.WriteLine($"Chat.IngressController benchmark, {rounds} rounds each, {Environment.ProcessorCount} cores");
+if (args.Contains("gateway"))
+{
+    await GatewayApiBenchmark.RunAsync(rounds, Report);
+    return;
+}
 
 foreach (var ingresses in new[] { 1, 100, 1000 })
 {
@@ -41,35 +46,11 @@ static async Task ReconcileAsync(int ingresses, int rounds)
     objects.AddRange(api.All<k8s.Models.V1Service>("", "services"));
     objects.AddRange(api.All<k8s.Models.V1EndpointSlice>("discovery.k8s.io", "endpointslices"));
     var state = Chat.IngressController.Translation.ClusterState.From(objects);
-    var translations = new List<double>();
-    for (var round = 0; round < rounds; round++)
-    {
-        var watch = Stopwatch.StartNew();
-        Chat.IngressController.Translation.IngressTranslator.Translate(state, new Chat.IngressController.Hosting.IngressControllerOptions());
-        translations.Add(watch.Elapsed.TotalMilliseconds);
-    }
-
+    var translations = BenchmarkSteps.Time(rounds, () => Chat.IngressController.Translation.IngressTranslator.Translate(state, new Chat.IngressController.Hosting.IngressControllerOptions()));
     Report($"translate, {ingresses,5} Ingresses", translations);
 
-    await using var controller = await ControllerHost.StartAsync(api, settings: new Dictionary<string, string?> { ["IngressController:DebounceMilliseconds"] = "0" });
-    if (!await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(60)))
-    {
-        throw new InvalidOperationException("controller not ready");
-    }
-
-    var samples = new List<double>();
-    for (var round = 1; round <= rounds; round++)
-    {
-        var generation = controller.Applier.Generation;
-        api.Apply(Ingress("ns0", "ing0", "svc0", host: "h0.example.com", annotations: Annotations(round)));
-        if (!await controller.AppliedAfterAsync(generation, TimeSpan.FromSeconds(30)))
-        {
-            throw new InvalidOperationException("reconcile did not happen");
-        }
-
-        samples.Add(controller.Applier.LastReconcileDuration.TotalMilliseconds);
-    }
-
+    var samples = await BenchmarkSteps.ReconcileRoundsAsync(api, rounds,
+        round => api.Apply(Ingress("ns0", "ing0", "svc0", host: "h0.example.com", annotations: Annotations(round))));
     Report($"reconcile, {ingresses,5} Ingresses", samples);
 }
 
@@ -83,30 +64,8 @@ static async Task EndpointChangeAsync(int rounds)
     api.Apply(Slice("web", "web", [(a.Port, true, true, false)], "web-1"));
     api.Apply(Ingress("web", "web", "web"));
     // Default settings (100 ms debounce), as deployed.
-    await using var controller = await ControllerHost.StartAsync(api, settings: new Dictionary<string, string?> { ["IngressController:DebounceMilliseconds"] = "100" });
-    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-    if (!await Eventually.TrueAsync(async () => (await http.GetStringAsync(controller.Http)).StartsWith('a'), TimeSpan.FromSeconds(30)))
-    {
-        throw new InvalidOperationException("controller not serving");
-    }
-
-    var samples = new List<double>();
-    for (var round = 0; round < rounds; round++)
-    {
-        var next = round % 2 == 0 ? b : a;
-        var watch = Stopwatch.StartNew();
-        api.Apply(Slice("web", "web", [(next.Port, true, true, false)], "web-1"));
-        while (!(await http.GetStringAsync(controller.Http)).StartsWith(next.Name, StringComparison.Ordinal))
-        {
-            if (watch.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                throw new InvalidOperationException("change not followed");
-            }
-        }
-
-        samples.Add(watch.Elapsed.TotalMilliseconds);
-    }
-
+    var samples = await BenchmarkSteps.ChangeToFirstRoutedAsync(api, a, b, rounds,
+        (next, _) => api.Apply(Slice("web", "web", [(next.Port, true, true, false)], "web-1")));
     Report("EndpointSlice change -> first routed request (debounce 100 ms)", samples);
 }
 

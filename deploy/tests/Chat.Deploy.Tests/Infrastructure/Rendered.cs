@@ -8,9 +8,13 @@ namespace Chat.Deploy.Tests.Infrastructure;
 /// </summary>
 public static class Rendered
 {
-    private static readonly Lazy<Task<JsonArray>> Kustomized = new(RenderAsync);
+    private static readonly Lazy<Task<JsonArray>> Kustomized = new(() => RenderAsync(Repository.KustomizeFolder));
+    private static readonly Lazy<Task<JsonArray>> GatewayApiKustomized = new(() => RenderAsync(Repository.Path("k8s", "gateway-api")));
 
     public static async Task<JsonArray> KubernetesAsync() => (JsonArray)(await Kustomized.Value).DeepClone();
+
+    /// <summary>`kubectl kustomize k8s/gateway-api`: the Gateway API path applied on top of k8s/.</summary>
+    public static async Task<JsonArray> GatewayApiAsync() => (JsonArray)(await GatewayApiKustomized.Value).DeepClone();
 
     public static JsonObject Compose() => YamlJson.ParseObject(File.ReadAllText(Repository.ComposeFile));
 
@@ -19,12 +23,12 @@ public static class Rendered
     public static Task<CommandResult> KustomizeAsync(string folder) =>
         Command.RunAsync(Tools.Kubectl, ["kustomize", folder], timeout: TimeSpan.FromMinutes(1));
 
-    private static async Task<JsonArray> RenderAsync()
+    private static async Task<JsonArray> RenderAsync(string folder)
     {
-        var result = await KustomizeAsync(Repository.KustomizeFolder);
+        var result = await KustomizeAsync(folder);
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException("k8s does not render: " + result);
+            throw new InvalidOperationException(folder + " does not render: " + result);
         }
 
         return YamlJson.ParseAll(result.StandardOutput);

@@ -1,4 +1,5 @@
 using System.Net;
+using Chat.IngressController.GatewayApi.Proxy;
 using Chat.IngressController.Informers;
 using Chat.IngressController.Kubernetes;
 using Chat.IngressController.Observability;
@@ -38,7 +39,7 @@ public static class IngressControllerExtensions
         {
             proxy.DrainDelay = TimeSpan.FromSeconds(drain.DrainDelaySeconds);
             proxy.DrainWindow = TimeSpan.FromSeconds(drain.DrainWindowSeconds);
-        }).LoadFromMemory([], []);
+        }).LoadFromMemory([], []).AddGatewayApi();
         builder.Services.AddChatProxyDrainOnShutdown();
         builder.Services.AddHealthChecks()
             .AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag])
@@ -56,7 +57,9 @@ public static class IngressControllerExtensions
             if (listen.HttpsPort > 0)
             {
                 var certificates = kestrel.ApplicationServices.GetRequiredService<CertificateStore>();
-                kestrel.Listen(address, listen.HttpsPort, l => l.UseHttps(https => https.ServerCertificateSelector = (_, name) => certificates.Select(name)));
+                var gatewayCertificates = kestrel.ApplicationServices.GetRequiredService<GatewayCertificates>();
+                kestrel.Listen(address, listen.HttpsPort, l => l.UseHttps(https => https.ServerCertificateSelector =
+                    (_, name) => certificates.Find(name) ?? gatewayCertificates.Select(name) ?? certificates.Fallback));
             }
 
             if (listen.HealthPort > 0)
@@ -80,7 +83,9 @@ public static class IngressControllerExtensions
         var routePolicies = app.Services.GetRequiredService<RoutePolicies>();
         app.UseRouting();
         app.Use((context, next) => routePolicies.InvokeAsync(context, () => next(context)));
-        app.MapChatProxy();
+        var gatewayRequests = app.Services.GetRequiredService<GatewayRequestHandler>();
+        app.Use((context, next) => gatewayRequests.InvokeAsync(context, () => next(context)));
+        app.MapProxyWithGatewayApi();
         return app;
     }
 

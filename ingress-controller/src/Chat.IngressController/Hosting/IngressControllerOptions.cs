@@ -22,6 +22,15 @@ public sealed class IngressControllerOptions : IValidatableObject
     [Required]
     public string ClassName { get; set; } = "chat";
 
+    /// <summary>Serve the Gateway API (GatewayClass, Gateway, HTTPRoute, ReferenceGrant, ConnectionPolicy) as well.</summary>
+    public bool GatewayApi { get; set; } = true;
+
+    /// <summary>The <c>spec.controllerName</c> of the GatewayClasses this controller serves.</summary>
+    [Required]
+    [RegularExpression(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$",
+        ErrorMessage = "GatewayControllerName must be a domain-prefixed path like chat.io/gateway-controller.")]
+    public string GatewayControllerName { get; set; } = "chat.io/gateway-controller";
+
     /// <summary>Serve Ingresses without any class (like ingress-nginx's --watch-ingress-without-class).</summary>
     public bool WatchIngressWithoutClass { get; set; }
 

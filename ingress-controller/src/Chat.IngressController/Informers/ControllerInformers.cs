@@ -1,3 +1,4 @@
+using Chat.IngressController.GatewayApi;
 using Chat.IngressController.Hosting;
 using Chat.IngressController.Kubernetes;
 using Chat.IngressController.Observability;
@@ -51,12 +52,18 @@ public sealed class ControllerInformers : BackgroundService
             _services.Add(Add(api.Services(publish.Namespace, KubernetesApi.NameSelector(publish.Name))));
         }
 
+        GatewayApi = new GatewayApiInformers(api, o.GatewayApi, namespaces, resync, metrics, logger, OnChanged);
+        _all.AddRange(GatewayApi.All);
+
         _configMapKey = ObjectKey.TryParse(o.ConfigMap, o.LeaseNamespace);
         if (_configMapKey is { } key)
         {
             _configMap = Add(api.ConfigMap(key));
         }
     }
+
+    /// <summary>The Gateway API informers (none when IngressController:GatewayApi is false).</summary>
+    public GatewayApiInformers GatewayApi { get; }
 
     /// <summary>Raised (on an informer's thread) whenever any watched object changes.</summary>
     public event Action? Changed;

@@ -68,6 +68,20 @@ public sealed class Informer<T> : IInformer
             {
                 break;
             }
+            catch (Exception e) when (IsNotFound(e))
+            {
+                // The kind is not installed (e.g. no Gateway API CRDs): nothing to watch; look again later.
+                if (!_synced)
+                {
+                    _logger.LogInformation("{Kind}: not served by the API server (404); treated as empty, checked again every {Seconds} s", Kind, (int)MaxBackoff.TotalSeconds);
+                }
+
+                Volatile.Write(ref _items, ImmutableDictionary<string, T>.Empty);
+                _synced = true;
+                _changed();
+                resourceVersion = null;
+                await DelayAsync(MaxBackoff, stopping);
+            }
             catch (Exception e) when (IsGone(e))
             {
                 _logger.LogInformation("{Kind} watch: resourceVersion too old (410 Gone), listing again", Kind);
@@ -161,6 +175,13 @@ public sealed class Informer<T> : IInformer
     {
         KubernetesException k => k.Status?.Code == 410,
         HttpOperationException h => (int?)h.Response?.StatusCode == 410,
+        _ => false,
+    };
+
+    private static bool IsNotFound(Exception e) => e switch
+    {
+        KubernetesException k => k.Status?.Code == 404,
+        HttpOperationException h => (int?)h.Response?.StatusCode == 404,
         _ => false,
     };
 

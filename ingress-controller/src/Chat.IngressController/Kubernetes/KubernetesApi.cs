@@ -9,7 +9,7 @@ namespace Chat.IngressController.Kubernetes;
 /// Every call the controller makes to the Kubernetes API, in one place; the permission each needs is in
 /// <see cref="ControllerPermissions.Required"/> (named next to each call below).
 /// </summary>
-public sealed class KubernetesApi(IKubernetes client)
+public sealed partial class KubernetesApi(IKubernetes client)
 {
     public const string TlsSecretSelector = "type=kubernetes.io/tls";
 

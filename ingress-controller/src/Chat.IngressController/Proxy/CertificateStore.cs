@@ -21,12 +21,15 @@ public sealed class CertificateStore : IDisposable
     public X509Certificate2 Fallback => _fallback;
 
     /// <summary>Kestrel's ServerCertificateSelector: exact host, then "*.parent", then the fallback.</summary>
-    public X509Certificate2 Select(string? serverName)
+    public X509Certificate2 Select(string? serverName) => Find(serverName) ?? _fallback;
+
+    /// <summary>An Ingress certificate for the host (exact, then "*.parent"), or null.</summary>
+    public X509Certificate2? Find(string? serverName)
     {
         var byHost = Volatile.Read(ref _byHost);
         if (string.IsNullOrEmpty(serverName))
         {
-            return _fallback;
+            return null;
         }
 
         if (byHost.TryGetValue(serverName, out var exact))
@@ -35,7 +38,16 @@ public sealed class CertificateStore : IDisposable
         }
 
         var dot = serverName.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && byHost.TryGetValue("*" + serverName[dot..], out var wildcard) ? wildcard : _fallback;
+        return dot > 0 && byHost.TryGetValue("*" + serverName[dot..], out var wildcard) ? wildcard : null;
+    }
+
+    /// <summary>The certificate of a TLS Secret (parsed once per resourceVersion), or null when it holds none.</summary>
+    public X509Certificate2? Certificate(string secretKey, V1Secret secret)
+    {
+        lock (_parsed)
+        {
+            return Parse(secretKey, secret).Item2;
+        }
     }
 
     /// <summary>Replaces the host map; returns the bindings whose Secret did not hold a usable certificate.</summary>

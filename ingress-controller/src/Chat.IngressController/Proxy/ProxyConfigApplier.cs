@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Chat.IngressController.GatewayApi;
 using Chat.IngressController.Hosting;
 using Chat.IngressController.Informers;
 using Chat.IngressController.Observability;
@@ -25,6 +26,7 @@ public sealed class ProxyConfigApplier : BackgroundService
     private readonly IngressStatusWriter _status;
     private readonly ProblemReporter _problems;
     private readonly ControllerMetrics _metrics;
+    private readonly GatewayApiReconciler _gatewayApi;
     private readonly IngressControllerOptions _options;
     private readonly ILogger<ProxyConfigApplier> _logger;
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -37,7 +39,7 @@ public sealed class ProxyConfigApplier : BackgroundService
 
     public ProxyConfigApplier(ControllerInformers informers, InMemoryConfigProvider proxyConfig, IConfigValidator validator,
         IEnumerable<IProxyConfigFilter> filters, CertificateStore certificates, IngressStatusWriter status, ProblemReporter problems, LeaderElection leader,
-        ControllerMetrics metrics, IOptions<IngressControllerOptions> options, ILogger<ProxyConfigApplier> logger)
+        GatewayApiReconciler gatewayApi, ControllerMetrics metrics, IOptions<IngressControllerOptions> options, ILogger<ProxyConfigApplier> logger)
     {
         _informers = informers;
         _proxyConfig = proxyConfig;
@@ -47,6 +49,7 @@ public sealed class ProxyConfigApplier : BackgroundService
         _status = status;
         _problems = problems;
         _metrics = metrics;
+        _gatewayApi = gatewayApi;
         _options = options.Value;
         _logger = logger;
         informers.Changed += Signal;
@@ -115,10 +118,13 @@ public sealed class ProxyConfigApplier : BackgroundService
         _drainingSince = DrainTracker.Track(state, _drainingSince, now);
         state = _informers.Snapshot(_drainingSince, now);
 
-        var result = IngressTranslator.Translate(state, _options);
+        var ingress = IngressTranslator.Translate(state, _options);
+        var gateway = _gatewayApi.Translate(state);
+        var result = ingress with { Routes = [.. ingress.Routes, .. gateway.Routes], Clusters = [.. ingress.Clusters, .. gateway.Clusters] };
         var problems = result.Problems.ToList();
         var (routes, clusters) = await ValidateAsync(result, problems);
         _proxyConfig.Update(routes, clusters);
+        _gatewayApi.Applied(gateway, routes, state);
         problems.AddRange(_certificates.Update(result.Tls, state.Secrets));
         foreach (var message in result.ConfigMapProblems)
         {
@@ -174,7 +180,8 @@ public sealed class ProxyConfigApplier : BackgroundService
             }
 
             rejectedClusters.Add(cluster.ClusterId);
-            var ingress = cluster.ClusterId[..cluster.ClusterId.IndexOf('/', cluster.ClusterId.IndexOf('/') + 1)];
+            _logger.LogWarning("Cluster {Cluster} refused: {Errors}", cluster.ClusterId, string.Join("; ", errors.Select(e => e.Message)));
+            var ingress = cluster.ClusterId.Split('/') is [var ns, var name, ..] ? ns + "/" + name : "";
             if (byKey.TryGetValue(ingress, out var owner))
             {
                 problems.Add(new IngressProblem(owner, "InvalidBackend", string.Join("; ", errors.Select(e => e.Message))));
@@ -185,14 +192,19 @@ public sealed class ProxyConfigApplier : BackgroundService
         var validRoutes = new Dictionary<string, RouteConfig>(StringComparer.Ordinal);
         foreach (var route in result.Routes)
         {
-            var errors = rejectedClusters.Contains(route.ClusterId!) || (_validRoutes.TryGetValue(route.RouteId, out var known) && known.Equals(route))
+            var errors = rejectedClusters.Contains(route.ClusterId ?? "") || (_validRoutes.TryGetValue(route.RouteId, out var known) && known.Equals(route))
                 ? [] : await _validator.ValidateRouteAsync(route);
-            if (errors.Count == 0 && !rejectedClusters.Contains(route.ClusterId!))
+            if (errors.Count > 0)
+            {
+                _logger.LogWarning("Route {Route} refused: {Errors}", route.RouteId, string.Join("; ", errors.Select(e => e.Message)));
+            }
+
+            if (errors.Count == 0 && !rejectedClusters.Contains(route.ClusterId ?? ""))
             {
                 routes.Add(route);
                 validRoutes[route.RouteId] = route;
             }
-            else if (errors.Count > 0 && byKey.TryGetValue(route.Metadata![MetadataKeys.Ingress], out var owner))
+            else if (errors.Count > 0 && route.Metadata?.GetValueOrDefault(MetadataKeys.Ingress) is { } source && byKey.TryGetValue(source, out var owner))
             {
                 problems.Add(new IngressProblem(owner, "InvalidRule", string.Join("; ", errors.Select(e => e.Message))));
             }

@@ -34,30 +34,8 @@ public sealed class ChatEndpointsTests
             ApplyChat(api, replicas.All.Select(r => (r.Port, true, true, false)));
             await using var controller = await ControllerHost.StartReadyAsync(api);
 
-            await using var pool = await ClientPool.OpenAsync(controller.HttpPort, 40);
-            Assert.Equal(["r1", "r2"], pool.Counts().Keys.Order());
-
-            await replicas.AddAsync(["r3", "r4"]);
-            var generation = controller.Applier.Generation;
-            ApplyChat(api, replicas.All.Select(r => (r.Port, true, true, false)));
-            Assert.True(await controller.AppliedAfterAsync(generation));
-            var scaledAt = DateTime.UtcNow;
-            await pool.OpenMoreAsync(4);
-
-            // The loaded replicas hand their excess over; clients reconnect through the controller and land on the new ones.
-            var balanced = await Eventually.TrueAsync(() =>
-            {
-                var counts = pool.Counts();
-                var mean = counts.Values.Sum() / 4.0;
-                return counts.Count == 4 && counts.Values.Sum() == 44 && counts.Values.Max() <= Math.Ceiling(mean * 1.15) + 1;
-            }, TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(250));
-            Assert.True(balanced, "not balanced: " + string.Join(", ", pool.Counts().Select(kv => $"{kv.Key}={kv.Value}")));
+            await using var pool = await ScaleOutCheck.From2To4Async(controller, replicas, () => ApplyChat(api, replicas.All.Select(r => (r.Port, true, true, false))));
             Assert.True(pool.Reconnects > 0, "rebalancing moved clients by reconnects");
-
-            // New connections (new clients and the reconnects of the handed-over ones) went mostly to the new replicas.
-            var after = pool.Connections.Where(c => c.At >= scaledAt).ToList();
-            Assert.True(after.Count(c => c.Replica is "r3" or "r4") * 3 >= after.Count * 2,
-                "connections after the scale-out: " + string.Join(", ", after.GroupBy(c => c.Replica).Select(g => $"{g.Key}={g.Count()}")));
         }
     }
 

@@ -506,6 +506,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         metadata["creationTimestamp"] ??= previous?["metadata"]?["creationTimestamp"]?.DeepClone() ?? DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var version = (++_version).ToString(CultureInfo.InvariantCulture);
         metadata["resourceVersion"] = version;
+        // metadata.generation as the API server keeps it: 1 on creation, +1 on every change of spec.
+        var previousGeneration = previous?["metadata"]?["generation"]?.GetValue<long>() ?? 0;
+        metadata["generation"] = previous is null ? 1
+            : previous["spec"]?.ToJsonString() == json["spec"]?.ToJsonString() ? Math.Max(1, previousGeneration) : previousGeneration + 1;
         objects[name] = json;
         Publish(key, (created ?? !exists) ? "ADDED" : "MODIFIED", json);
         return version;

@@ -31,6 +31,11 @@ public static class KubeKinds
         new("RoleBinding", "rbac.authorization.k8s.io", "v1", "rolebindings"),
         new("ClusterRoleBinding", "rbac.authorization.k8s.io", "v1", "clusterrolebindings"),
         new("ScaledObject", "keda.sh", "v1alpha1", "scaledobjects"),
+        new("GatewayClass", "gateway.networking.k8s.io", "v1", "gatewayclasses"),
+        new("Gateway", "gateway.networking.k8s.io", "v1", "gateways"),
+        new("HTTPRoute", "gateway.networking.k8s.io", "v1", "httproutes"),
+        new("ReferenceGrant", "gateway.networking.k8s.io", "v1beta1", "referencegrants"),
+        new("ConnectionPolicy", "chat.io", "v1alpha1", "connectionpolicies"),
     ];
 
     public static KubeKind Of(string kind) =>
@@ -39,5 +44,5 @@ public static class KubeKinds
     public static KubeKind? ByResource(string resource) => Known.FirstOrDefault(k => k.Resource == resource);
 
     /// <summary>Cluster-scoped kinds have no namespace.</summary>
-    public static bool IsClusterScoped(string kind) => kind is "Namespace" or "IngressClass" or "ClusterRole" or "ClusterRoleBinding";
+    public static bool IsClusterScoped(string kind) => kind is "Namespace" or "IngressClass" or "GatewayClass" or "ClusterRole" or "ClusterRoleBinding";
 }

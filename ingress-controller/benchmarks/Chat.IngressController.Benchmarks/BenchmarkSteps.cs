@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Chat.IngressController.Tests.Support;
+using Chat.Testing;
+using Chat.Testing.Kubernetes.FakeApi;
+
+/// <summary>The measuring loops the Ingress and the Gateway API benchmarks share.</summary>
+public static class BenchmarkSteps
+{
+    /// <summary>Milliseconds of each of <paramref name="rounds"/> runs of a synchronous step.</summary>
+    public static List<double> Time(int rounds, Action step)
+    {
+        var samples = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            step();
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        return samples;
+    }
+
+    /// <summary>A controller without debounce; per round, one change written and the reconcile it causes timed by the controller.</summary>
+    public static async Task<List<double>> ReconcileRoundsAsync(FakeKubeApiServer api, int rounds, Action<int> change)
+    {
+        await using var controller = await ControllerHost.StartAsync(api, settings: new Dictionary<string, string?> { ["IngressController:DebounceMilliseconds"] = "0" });
+        if (!await Eventually.TrueAsync(() => controller.Applier.Ready, TimeSpan.FromSeconds(60)))
+        {
+            throw new InvalidOperationException("controller not ready");
+        }
+
+        var samples = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            var generation = controller.Applier.Generation;
+            change(round);
+            if (!await controller.AppliedAfterAsync(generation, TimeSpan.FromSeconds(30)))
+            {
+                throw new InvalidOperationException("reconcile did not happen");
+            }
+
+            samples.Add(controller.Applier.LastReconcileDuration.TotalMilliseconds);
+        }
+
+        return samples;
+    }
+
+    /// <summary>
+    /// A controller with the deployed 100 ms debounce, serving backend a; per round, a change written that moves "/"
+    /// to the other backend, timed until the first request answered by it.
+    /// </summary>
+    public static async Task<List<double>> ChangeToFirstRoutedAsync(FakeKubeApiServer api, EchoBackend a, EchoBackend b, int rounds, Action<EchoBackend, int> change)
+    {
+        await using var controller = await ControllerHost.StartAsync(api, settings: new Dictionary<string, string?> { ["IngressController:DebounceMilliseconds"] = "100" });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        if (!await Eventually.TrueAsync(async () => (await http.GetStringAsync(controller.Http)).StartsWith(a.Name, StringComparison.Ordinal), TimeSpan.FromSeconds(30)))
+        {
+            throw new InvalidOperationException("controller not serving");
+        }
+
+        var samples = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var next = round % 2 == 0 ? b : a;
+            var watch = Stopwatch.StartNew();
+            change(next, round + 1);
+            while (!(await http.GetStringAsync(controller.Http)).StartsWith(next.Name, StringComparison.Ordinal))
+            {
+                if (watch.Elapsed > TimeSpan.FromSeconds(10))
+                {
+                    throw new InvalidOperationException("change not followed");
+                }
+            }
+
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        return samples;
+    }
+}
