@@ -38,8 +38,8 @@ public sealed class StompBrowserTests(StompReplicas replicas, Chromium chromium)
     public async Task The_page_moved_by_the_server_resubscribes_and_shows_every_message_once()
     {
         await using var server = new InProcessChatServer(new Dictionary<string, string?> { ["Chat:ReplicaId"] = "solo" });
-        await using var alice = await TestChatClient.ConnectAsync(server.BaseAddress);
-        await alice.JoinAsync("moving", "alice");
+        await using var alice = await RecordingChatClient.StartAsync(server.BaseAddress, "alice");
+        await alice.JoinAsync("moving");
         var page = await OpenAsync(server.BaseAddress, "bob", "moving");
         await Assertions.Expect(page.Locator(".chat-header")).ToHaveAttributeAsync("data-replica", "solo");
         await alice.SendAsync("moving", "m1");

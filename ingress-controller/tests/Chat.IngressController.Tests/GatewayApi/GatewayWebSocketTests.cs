@@ -39,45 +39,31 @@ public sealed class GatewayWebSocketTests
         await using var controller = await ControllerHost.StartReadyAsync(api);
         await RouteAcceptedAsync(api);
 
-        var sockets = new List<HubSocket>();
-        try
+        await using var open = await ClientPool.OpenAsync(controller.HttpPort, 200);
+        for (var change = 0; change < 100; change++)
         {
-            for (var batch = 0; batch < 10; batch++)
+            var generation = controller.Applier.Generation;
+            var route = ChatRoute();
+            route.Spec.Rules!.Add(new HttpRouteRule
             {
-                sockets.AddRange(await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => HubSocket.ConnectAsync(controller.HttpPort))));
-            }
-
-            for (var change = 0; change < 100; change++)
-            {
-                var generation = controller.Applier.Generation;
-                var route = ChatRoute();
-                route.Spec.Rules!.Add(new HttpRouteRule
-                {
-                    Matches = [new HttpRouteMatch { Path = new HttpPathMatch { Type = "Exact", Value = $"/extra{change}" } }],
-                    BackendRefs = [new HttpBackendRef { Name = "chat", Port = 80 }],
-                });
-                api.Apply(route);
-                api.Apply(Policy($"{1200 + change}s"));
-                Assert.True(await controller.AppliedAfterAsync(generation), $"change {change} applied");
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            var closed = sockets.Where(s => s.Closed).ToList();
-            Assert.True(closed.Count == 0, $"{closed.Count} closed, e.g. {closed.FirstOrDefault()?.CloseReason}");
-
-            // A second route's sockets: when it goes, its connections are closed within its drain time; the others stay.
-            api.Apply(ChatRoute("chat-hub", "/hub"));
-            await RouteAcceptedAsync(api, "chat-hub");
-            var hub = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => HubSocket.ConnectAsync(controller.HttpPort)));
-            sockets.AddRange(hub);
-            api.Delete(ChatRoute("chat-hub", "/hub"));
-            Assert.True(await Eventually.TrueAsync(() => hub.All(s => s.Closed), TimeSpan.FromSeconds(15)), "the removed route's connections were drained");
-            Assert.DoesNotContain(sockets.Take(200), s => s.Closed);
+                Matches = [new HttpRouteMatch { Path = new HttpPathMatch { Type = "Exact", Value = $"/extra{change}" } }],
+                BackendRefs = [new HttpBackendRef { Name = "chat", Port = 80 }],
+            });
+            api.Apply(route);
+            api.Apply(Policy($"{1200 + change}s"));
+            Assert.True(await controller.AppliedAfterAsync(generation), $"change {change} applied");
         }
-        finally
-        {
-            await Task.WhenAll(sockets.Select(s => s.DisposeAsync().AsTask()));
-        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(open.Ends.IsEmpty, $"{open.Ends.Count} connections ended, e.g. {open.Ends.FirstOrDefault()}");
+
+        // A second route's clients: when it goes, its connections are closed within its drain time; the others stay.
+        api.Apply(ChatRoute("chat-hub", "/hub"));
+        await RouteAcceptedAsync(api, "chat-hub");
+        await using var onHubRoute = await ClientPool.OpenAsync(controller.HttpPort, 10);
+        api.Delete(ChatRoute("chat-hub", "/hub"));
+        Assert.True(await Eventually.TrueAsync(() => onHubRoute.Ends.Count >= 10, TimeSpan.FromSeconds(15)), "the removed route's connections were drained");
+        Assert.True(open.Ends.IsEmpty, $"{open.Ends.Count} connections of the remaining route ended, e.g. {open.Ends.FirstOrDefault()}");
     }
 
     private static async Task RouteAcceptedAsync(FakeKubeApiServer api, string name = "chat")
