@@ -9,6 +9,8 @@ internal sealed class GatewayUnderTest(ServiceProcess process, GatewayConfigFile
 
     public Uri Address => process.BaseAddress;
 
+    public int ProcessId => process.Process.Id;
+
     public static async Task<GatewayUnderTest> StartAsync(IReadOnlyList<Uri> replicas)
     {
         var config = new GatewayConfigFile();
