@@ -77,6 +77,33 @@ public sealed class RedisCluster : IAsyncDisposable
     public async Task<int> SlotOfAsync(string key) =>
         int.Parse((await CliAsync(["-p", _nodes[0].Port.ToString(), "cluster", "keyslot", key])).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The slot ranges each primary serves (from CLUSTER SLOTS), as (first, last, port, node id).</summary>
+    public async Task<IReadOnlyList<(int First, int Last, int Port, string NodeId)>> SlotRangesAsync()
+    {
+        var ranges = new List<(int, int, int, string)>();
+        var lines = (await CliAsync(["-p", _nodes.First(n => !n.Process.HasExited).Port.ToString(), "cluster", "nodes"])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var fields in lines.Select(l => l.Split(' ')).Where(f => f[2].Contains("master", StringComparison.Ordinal) && !f[2].Contains("fail", StringComparison.Ordinal)))
+        {
+            var port = int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..].Split('@')[0], System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var range in fields.Skip(8).Where(r => !r.StartsWith('[')))
+            {
+                var bounds = range.Split('-');
+                var first = int.Parse(bounds[0], System.Globalization.CultureInfo.InvariantCulture);
+                ranges.Add((first, bounds.Length > 1 ? int.Parse(bounds[1], System.Globalization.CultureInfo.InvariantCulture) : first, port, fields[0]));
+            }
+        }
+
+        return ranges;
+    }
+
+    /// <summary>
+    /// Moves the lowest slots of one primary to another with <c>redis-cli --cluster reshard</c>, keys included, while
+    /// clients keep using them (MOVED and ASK redirections on the way).
+    /// </summary>
+    public Task<string> ReshardAsync(string fromNodeId, string toNodeId, int slots) =>
+        CliAsync(["--cluster", "reshard", $"127.0.0.1:{_nodes.First(n => !n.Process.HasExited).Port}",
+            "--cluster-from", fromNodeId, "--cluster-to", toNodeId, "--cluster-slots", slots.ToString(), "--cluster-yes"]);
+
     /// <summary>Kills a node with SIGKILL, as a crash would.</summary>
     public void Kill(int port) => _nodes.Single(n => n.Port == port).Process.Kill();
 
