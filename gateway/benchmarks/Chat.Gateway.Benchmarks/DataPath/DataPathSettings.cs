@@ -18,18 +18,7 @@ public sealed record DataPathSettings(
     /// <summary>--connections N --bytes N --seconds N --warmup N --setup N --rounds N [--nginx-first].</summary>
     public static DataPathSettings Parse(string[] args)
     {
-        int Value(string name, int fallback)
-        {
-            var index = Array.IndexOf(args, name);
-            if (index < 0)
-            {
-                return fallback;
-            }
-
-            return index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0
-                ? value
-                : throw new ArgumentException($"{name} needs a positive whole number.");
-        }
+        int Value(string name, int fallback) => CommandLine.PositiveInt(args, name, fallback);
 
         var defaults = new DataPathSettings();
         return new DataPathSettings(
