@@ -19,7 +19,7 @@ internal sealed class GatewayUnderTest(ServiceProcess process, GatewayConfigFile
         {
             ["Gateway:ConfigFile"] = config.Path,
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Proxy:InlineIo"] = Environment.GetEnvironmentVariable("BENCH_GATEWAY_INLINE_IO") ?? "true",
+            ["Proxy:InlineIo"] = Environment.GetEnvironmentVariable("BENCH_GATEWAY_INLINE_IO") ?? "false",
         });
         return new GatewayUnderTest(process, config);
     }

@@ -4,10 +4,11 @@ using Microsoft.Extensions.Configuration;
 namespace Chat.Proxy.Hosting;
 
 /// <summary>
-/// Runs socket completions and Kestrel's transport continuations on the I/O threads instead of queueing each to
-/// the thread pool. A proxy's continuations only move bytes between two sockets, so the hop to the pool is most of
-/// the cost of a small WebSocket message (measured with gateway/benchmarks, <c>echo</c> mode). Off with
-/// <c>Proxy:InlineIo=false</c>, or by setting DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS to anything but 1.
+/// Opt-in (<c>Proxy:InlineIo=true</c>): runs socket completions and Kestrel's transport continuations on the I/O
+/// threads instead of queueing each to the thread pool. Off by default: on the 2-core benchmark machine
+/// (gateway/benchmarks, <c>echo</c> mode) it did not lower the gateway's CPU per message, and it lets any slow
+/// continuation hold up every socket of its I/O thread. DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS set to
+/// anything but 1 keeps it off.
 /// </summary>
 public static class InlineIo
 {
@@ -18,7 +19,7 @@ public static class InlineIo
     /// <summary>Call before the host is built: the runtime reads the variable when the first socket is created.</summary>
     public static IWebHostBuilder UseChatProxyInlineIo(this IWebHostBuilder webHost, IConfiguration configuration)
     {
-        var inline = configuration.GetValue(ConfigKey, defaultValue: true)
+        var inline = configuration.GetValue(ConfigKey, defaultValue: false)
             && Environment.GetEnvironmentVariable(RuntimeVariable) is null or "1";
         if (inline)
         {
