@@ -9,6 +9,8 @@ internal sealed class GatewayUnderTest(ServiceProcess process, GatewayConfigFile
 
     public Uri Address => process.BaseAddress;
 
+    public int ProcessId => process.Process.Id;
+
     public static async Task<GatewayUnderTest> StartAsync(IReadOnlyList<Uri> replicas)
     {
         var config = new GatewayConfigFile();
@@ -17,6 +19,7 @@ internal sealed class GatewayUnderTest(ServiceProcess process, GatewayConfigFile
         {
             ["Gateway:ConfigFile"] = config.Path,
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Proxy:InlineIo"] = Environment.GetEnvironmentVariable("BENCH_GATEWAY_INLINE_IO") ?? "false",
         });
         return new GatewayUnderTest(process, config);
     }

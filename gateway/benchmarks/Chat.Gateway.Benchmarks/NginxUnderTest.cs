@@ -19,6 +19,8 @@ internal sealed class NginxUnderTest : IProxyUnderTest
 
     public Uri Address => new($"http://127.0.0.1:{_port}");
 
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("nginx is not running");
+
     private string ConfigPath => Path.Combine(_prefix, "nginx.conf");
 
     public static async Task<NginxUnderTest> StartAsync(IReadOnlyList<Uri> replicas)

@@ -1,5 +1,20 @@
+using System.Globalization;
 using Chat.Gateway.Benchmarks;
+using Chat.Gateway.Benchmarks.DataPath;
 using Chat.Testing;
+
+if (args is [EchoServer.Command, var echoPort])
+{
+    await EchoServer.RunAsync(int.Parse(echoPort, CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args is [DataPathCommand.Name, ..])
+{
+    await DataPathCommand.RunAsync(args[1..]);
+    return;
+}
+
 
 // The gateway against nginx in front of the same kind of chat replicas (fresh ones per proxy, one Redis):
 // connection setup rate, round-trip latency and throughput, balance after a scale-out from 2 to 4 replicas.

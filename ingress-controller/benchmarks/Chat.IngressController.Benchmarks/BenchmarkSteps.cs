@@ -46,8 +46,8 @@ public static class BenchmarkSteps
     }
 
     /// <summary>
-    /// A controller with the deployed 100 ms debounce, serving backend a; per round, a change written that moves "/"
-    /// to the other backend, timed until the first request answered by it.
+    /// A controller with the deployed 100 ms debounce, serving backend a; per round, after a quiet spell, a lone change
+    /// written that moves "/" to the other backend, timed until the first request answered by it.
     /// </summary>
     public static async Task<List<double>> ChangeToFirstRoutedAsync(FakeKubeApiServer api, EchoBackend a, EchoBackend b, int rounds, Action<EchoBackend, int> change)
     {
@@ -62,6 +62,7 @@ public static class BenchmarkSteps
         for (var round = 0; round < rounds; round++)
         {
             var next = round % 2 == 0 ? b : a;
+            await Task.Delay(250); // Quiet for more than the debounce window: a lone change, not part of a burst.
             var watch = Stopwatch.StartNew();
             change(next, round + 1);
             while (!(await http.GetStringAsync(controller.Http)).StartsWith(next.Name, StringComparison.Ordinal))

@@ -4,11 +4,16 @@ using Chat.IngressController.Tests.Support;
 using Chat.Testing;
 using static Chat.IngressController.Tests.Support.Objects;
 
-// Two figures, measured against the in-process fake API server with the controller's real client and proxy:
-//  1. reconcile time (snapshot, translation, validation, config swap) with 1, 100 and 1,000 Ingresses;
-//  2. delay from an EndpointSlice change (written to the API server) to the first request routed by it.
-//  3. (argument "gateway") the same two for the Gateway API: 1,000 HTTPRoutes, and an HTTPRoute change.
-var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
+// Measured against the in-process fake API server with the controller's real client and proxy:
+//  1. reconcile time (snapshot, translation, validation, config swap) with 1, 100, 1,000 and 10,000 Ingresses,
+//     after one Ingress changed and after one EndpointSlice changed;
+//  2. delay from an EndpointSlice change (written to the API server) to the first request routed by it, with the
+//     default 100 ms debounce (a lone change is applied at once);
+//  3. (argument "gateway") the same for the Gateway API: 1,000 HTTPRoutes, and an HTTPRoute change.
+// Args: [rounds] [largest Ingress count] [gateway]; 10,000 gets a third of the rounds (its setup dominates).
+var numbers = args.Where(a => int.TryParse(a, CultureInfo.InvariantCulture, out _)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+var rounds = numbers.Length > 0 ? numbers[0] : 30;
+var largest = numbers.Length > 1 ? numbers[1] : 10_000;
 Console.WriteLine($"Chat.IngressController benchmark, {rounds} rounds each, {Environment.ProcessorCount} cores");
 if (args.Contains("gateway"))
 {
@@ -16,9 +21,9 @@ if (args.Contains("gateway"))
     return;
 }
 
-foreach (var ingresses in new[] { 1, 100, 1000 })
+foreach (var ingresses in new[] { 1, 100, 1000, 10_000 }.Where(n => n <= largest))
 {
-    await ReconcileAsync(ingresses, rounds);
+    await ReconcileAsync(ingresses, ingresses >= 10_000 ? Math.Max(3, rounds / 3) : rounds);
 }
 
 await EndpointChangeAsync(rounds);
@@ -51,7 +56,11 @@ static async Task ReconcileAsync(int ingresses, int rounds)
 
     var samples = await BenchmarkSteps.ReconcileRoundsAsync(api, rounds,
         round => api.Apply(Ingress("ns0", "ing0", "svc0", host: "h0.example.com", annotations: Annotations(round))));
-    Report($"reconcile, {ingresses,5} Ingresses", samples);
+    Report($"reconcile, one Ingress changed among {ingresses,5}", samples);
+
+    var sliceSamples = await BenchmarkSteps.ReconcileRoundsAsync(api, rounds,
+        round => api.Apply(Slice("ns0", "svc0", [(30000 + round, true, true, false)], "svc0-20000")));
+    Report($"reconcile, one EndpointSlice changed among {ingresses,5}", sliceSamples);
 }
 
 static async Task EndpointChangeAsync(int rounds)
@@ -66,7 +75,7 @@ static async Task EndpointChangeAsync(int rounds)
     // Default settings (100 ms debounce), as deployed.
     var samples = await BenchmarkSteps.ChangeToFirstRoutedAsync(api, a, b, rounds,
         (next, _) => api.Apply(Slice("web", "web", [(next.Port, true, true, false)], "web-1")));
-    Report("EndpointSlice change -> first routed request (debounce 100 ms)", samples);
+    Report("EndpointSlice change -> first routed request (debounce 100 ms, lone change)", samples);
 }
 
 static Dictionary<string, string> Annotations(int round) => new()

@@ -43,16 +43,17 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(FrameworkMeters)
                 .AddMeter(meters)
-                .AddPrometheusExporter())
-            .WithTracing(t => t
-                .AddSource(serviceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !IsProbePath(ctx.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddPrometheusExporter());
 
-        // Traces leave the process only when a collector is configured (the usual OTEL_* variables).
+        // Traces are recorded only when a collector is configured (the usual OTEL_* variables): without one they
+        // would be built per request (server and client span, tags, headers) and thrown away.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            otel.UseOtlpExporter();
+            otel.WithTracing(t => t
+                    .AddSource(serviceName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !IsProbePath(ctx.Request.Path))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         return builder;

@@ -87,7 +87,10 @@ public sealed class IngressControllerOptions : IValidatableObject
     [Range(0, 65535)]
     public int HealthPort { get; set; } = 10254;
 
-    /// <summary>Changes arriving within this window are applied as one config swap.</summary>
+    /// <summary>
+    /// At most one config swap per window: a change after a quiet window is applied at once, further changes
+    /// arriving within the window are applied together when it ends.
+    /// </summary>
     [Range(0, 60000)]
     public int DebounceMilliseconds { get; set; } = 100;
 

@@ -12,8 +12,8 @@ using Yarp.ReverseProxy.Configuration;
 namespace Chat.IngressController.Proxy;
 
 /// <summary>
-/// The reconcile loop: after the informers' first full sync, and then after every change (debounced), translates
-/// the snapshot and swaps the proxy config in process. A swap never touches open connections: proxied WebSockets
+/// The reconcile loop: after the informers' first full sync, and then after every change (a lone one at once, a
+/// burst coalesced to one swap per debounce window), translates the snapshot and swaps the proxy config in process. A swap never touches open connections: proxied WebSockets
 /// keep running on the destination they were opened to, whatever the new config says.
 /// </summary>
 public sealed class ProxyConfigApplier : BackgroundService
@@ -73,6 +73,7 @@ public sealed class ProxyConfigApplier : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var debounce = TimeSpan.FromMilliseconds(_options.DebounceMilliseconds);
+        var lastReconcile = Stopwatch.GetTimestamp() - (long)(debounce.TotalSeconds * Stopwatch.Frequency);
         try
         {
             while (await _changed.Reader.WaitToReadAsync(stoppingToken))
@@ -83,14 +84,18 @@ public sealed class ProxyConfigApplier : BackgroundService
                     continue;
                 }
 
-                if (debounce > TimeSpan.Zero)
+                // A lone change (none applied within the window) goes out at once; within a burst, at most one
+                // reconcile per window, taking in everything that arrived meanwhile.
+                var sinceLast = Stopwatch.GetElapsedTime(lastReconcile);
+                if (sinceLast < debounce)
                 {
-                    await Task.Delay(debounce, stoppingToken);
+                    await Task.Delay(debounce - sinceLast, stoppingToken);
                 }
 
                 _changed.Reader.TryRead(out _);
                 try
                 {
+                    lastReconcile = Stopwatch.GetTimestamp();
                     var nextExpiry = await ReconcileAsync();
                     if (nextExpiry is { } delay)
                     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Chat.Proxy.Timeouts;
 
 /// <summary>
@@ -23,6 +25,8 @@ internal sealed class IdleTrackingStream(Stream inner, TimeProvider time, TimeSp
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+    // Pooled state machines: a read or write per WebSocket frame would otherwise allocate one each time it waits.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
@@ -40,6 +44,7 @@ internal sealed class IdleTrackingStream(Stream inner, TimeProvider time, TimeSp
         return read;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Volatile.Write(ref _lastFromDestination, time.GetTimestamp());
