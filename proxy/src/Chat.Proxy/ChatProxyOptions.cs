@@ -19,8 +19,19 @@ public sealed class ChatProxyOptions
     /// <summary>Idle read/send timeout of upgraded connections when neither route nor cluster sets one. Default 1 h (ingress-nginx's usual WebSocket value).</summary>
     public TimeSpan DefaultWebSocketIdleTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Drain: time between turning not ready and the first close, for the load balancer to notice. Default 1 s.</summary>
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Drain: every proxied WebSocket is closed at a random moment within this window. Default 10 s.</summary>
+    public TimeSpan DrainWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     internal IEnumerable<string> Validate()
     {
+        if (DrainDelay < TimeSpan.Zero || DrainWindow < TimeSpan.Zero || DrainWindow > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{nameof(DrainDelay)} must not be negative and {nameof(DrainWindow)} must be between 0 and 10 minutes, got {DrainDelay} and {DrainWindow}.";
+        }
+
         if (AssignmentWindow < TimeSpan.Zero || AssignmentWindow > TimeSpan.FromMinutes(1))
         {
             yield return $"{nameof(AssignmentWindow)} must be between 0 and 1 minute, got {AssignmentWindow}.";

@@ -2,6 +2,7 @@ using Chat.Contracts;
 using Chat.Server.Connections;
 using Chat.Server.Hosting;
 using Chat.Server.Observability;
+using Chat.Server.Presence;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed class ChatHub(
     IChatRooms rooms,
     ConnectionRegistry registry,
     IHubContext<ChatHub> hubContext,
+    RoomMembersReader members,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
     TimeProvider time,
@@ -24,12 +26,9 @@ public sealed class ChatHub(
 {
     private const string StateKey = "chat.state";
 
-    /// <summary>The SignalR group a room's presence updates go to (through the backplane); never used for room messages.</summary>
-    public static string PresenceGroup(string room) => "presence:" + room;
-
     public override Task OnConnectedAsync()
     {
-        var connection = new SignalRClientConnection(Context, hubContext, options.Value.OutgoingQueueLength, metrics, logger, time.GetUtcNow());
+        var connection = new SignalRClientConnection(Context, hubContext, members, options.Value.OutgoingQueueLength, metrics, logger, time.GetUtcNow());
         Context.Items[StateKey] = new ConnectionState(connection, rooms.Open(connection));
         registry.Add(connection);
         connection.Start();
@@ -57,7 +56,6 @@ public sealed class ChatHub(
         var (position, history) = since is null && session.IsSubscribed(room)
             ? await ReadLatestAsync(session, room)
             : await SubscribeAsync(room, since);
-        await Groups.AddToGroupAsync(Context.ConnectionId, PresenceGroup(room), Context.ConnectionAborted);
         return new JoinResult(room, options.Value.ReplicaId, position.Epoch, position.Offset, history, members);
     }
 
@@ -67,11 +65,7 @@ public sealed class ChatHub(
         return message.Offset;
     }
 
-    public async Task Leave(string room)
-    {
-        await State.Session.LeaveAsync(room, Context.ConnectionAborted);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenceGroup(room));
-    }
+    public Task Leave(string room) => State.Session.LeaveAsync(room, Context.ConnectionAborted);
 
     /// <summary>
     /// The older form of recovery: the messages after (epoch, sinceOffset), in order (a new epoch: everything

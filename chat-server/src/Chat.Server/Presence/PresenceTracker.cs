@@ -13,7 +13,6 @@ namespace Chat.Server.Presence;
 public sealed class PresenceTracker(
     IPresenceStore store,
     IRoomBroker broker,
-    IEnumerable<IRoomPresenceObserver> observers,
     IOptions<ChatOptions> options,
     TimeProvider time,
     ILogger<PresenceTracker> logger)
@@ -21,7 +20,6 @@ public sealed class PresenceTracker(
     private readonly Dictionary<(string Room, string User), Entry> _entries = [];
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly TimeSpan _grace = TimeSpan.FromSeconds(options.Value.PresenceGraceSeconds);
-    private readonly IRoomPresenceObserver[] _observers = observers.ToArray();
 
     /// <summary>
     /// Calls <paramref name="refresh"/> with the (room, user) pairs this replica holds present in the store (including
@@ -138,8 +136,6 @@ public sealed class PresenceTracker(
 
             throw;
         }
-
-        await NotifyAsync(room);
     }
 
     /// <summary>One connection of the user left the room; the last one starts the grace period (or leaves at once).</summary>
@@ -221,7 +217,6 @@ public sealed class PresenceTracker(
     public async Task AnnounceLeaveAsync(string room, string user)
     {
         await broker.PublishAsync(room, MessageType.LEAVE, user, null);
-        await NotifyAsync(room);
     }
 
     private async Task LeaveAsync(string room, string user)
@@ -231,34 +226,12 @@ public sealed class PresenceTracker(
             if (await store.RemoveAsync(room, user))
             {
                 await broker.PublishAsync(room, MessageType.LEAVE, user, null);
-                await NotifyAsync(room);
             }
         }
         catch (Exception e)
         {
             // The store is away: the entry expires there by itself; nothing to undo here.
             logger.LogWarning(e, "Could not record that {User} left {Room}", user, room);
-        }
-    }
-
-    private async Task NotifyAsync(string room)
-    {
-        if (_observers.Length == 0)
-        {
-            return;
-        }
-
-        var members = await store.GetMembersAsync(room);
-        foreach (var observer in _observers)
-        {
-            try
-            {
-                await observer.MembersChangedAsync(room, members);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Presence update of {Room} failed", room);
-            }
         }
     }
 

@@ -19,5 +19,6 @@ internal static class RedisKeys
     /// <summary>Prefix of the per-user sorted sets: replica → expiry (ms).</summary>
     public static string PresencePrefix(string room) => $"chat:{{{room}}}:presence:";
 
-    public static RedisChannel Channel(string room) => RedisChannel.Literal($"chat:{{{room}}}:messages");
+    /// <summary>The room's sharded pub/sub channel (SPUBLISH/SSUBSCRIBE): on a Redis Cluster only the shard that owns the room's slot carries it.</summary>
+    public static RedisChannel Channel(string room) => RedisChannel.Sharded($"chat:{{{room}}}:messages");
 }

@@ -114,9 +114,9 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Ch
         {
             return await redis.GetDatabase().ScriptEvaluateAsync(script, keys, arguments);
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        catch (Exception e) when (RedisFailures.IsUnavailable(e))
         {
-            throw new BrokerUnavailableException("Redis did not answer: " + e.Message, e);
+            throw new BrokerUnavailableException("Redis did not answer.", e);
         }
     }
 }

@@ -21,7 +21,7 @@ internal static class RedisRoomScripts
 
         local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
         redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], offset .. '-1', 'p', ARGV[3])
-        redis.call('PUBLISH', ARGV[4], epoch .. '\n' .. offset .. '\n' .. ARGV[3])
+        redis.call('SPUBLISH', ARGV[4], epoch .. '\n' .. offset .. '\n' .. ARGV[3])
         return { epoch, offset }
         """;
 
