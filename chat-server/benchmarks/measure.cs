@@ -5,7 +5,8 @@
 //            (every message sent at once) and then half the burst's rate; the order of the systems alternates
 //            between rounds; every delivery is checked (missing, duplicated);
 //   idle:    server RSS per idle connection at 5,000 connections on one server process with Redis configured;
-//   --redis-cluster: the chat server's fan-out on 1 Redis node against a 3-primary Redis Cluster (6 nodes).
+//   --redis-cluster: the chat server's fan-out on 1 Redis node against a 3-primary Redis Cluster (6 nodes), the
+//            members spread over --rooms rooms (default 6) so that the rooms fall on several shards.
 // One Node process (peers/driver.js) drives every system with its own reference client, the same way.
 // Server CPU is utime+stime of the server processes from /proc/<pid>/stat; Redis and the client are shown apart.
 // Everything runs on loopback, on free ports, and every wait is bounded.
@@ -73,10 +74,10 @@ await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(new
 {
     started, machine = Machine.Describe(), options, fanout = fanouts, idle = idles,
 }, new JsonSerializerOptions { WriteIndented = true }));
-Console.WriteLine($"JSON: {options.JsonPath}");
+Console.WriteLine($"run started {started:yyyy-MM-dd HH:mm} UTC, took {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; JSON: {options.JsonPath}");
 return fanouts.Any(f => f.Missing > 0 || f.Duplicates > 0) ? 1 : 0;
 
-sealed record BenchOptions(int Rounds, int Members, int Messages, int IdleConnections, bool RedisCluster, string JsonPath)
+sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int IdleConnections, bool RedisCluster, string JsonPath)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -93,12 +94,13 @@ sealed record BenchOptions(int Rounds, int Members, int Messages, int IdleConnec
             }
             else
             {
-                throw new ArgumentException($"unknown argument '{args[i]}': --rounds N --members N --messages N --idle N --json PATH [--redis-cluster]");
+                throw new ArgumentException($"unknown argument '{args[i]}': --rounds N --members N --rooms N --messages N --idle N --json PATH [--redis-cluster]");
             }
         }
 
         string Get(string key, string fallback) => values.GetValueOrDefault(key, fallback);
-        return new BenchOptions(int.Parse(Get("rounds", "2")), int.Parse(Get("members", "200")), int.Parse(Get("messages", "1000")),
+        return new BenchOptions(int.Parse(Get("rounds", "2")), int.Parse(Get("members", "200")),
+            int.Parse(Get("rooms", values.ContainsKey("redis-cluster") ? "6" : "1")), int.Parse(Get("messages", "1000")),
             int.Parse(Get("idle", "5000")), values.ContainsKey("redis-cluster"),
             Path.GetFullPath(Get("json", Path.Combine(RepoPaths.Root, "artifacts", "benchmarks", values.ContainsKey("redis-cluster") ? "chat-server-redis-cluster.json" : "chat-server-side-by-side.json"))));
     }
@@ -110,9 +112,10 @@ sealed record Broker(string Name, string ConnectionString, int? SocketIoPort, IR
 sealed record FanoutResult(
     string System, string Broker, int Round, string Phase, double TargetRate, int Messages, long Expected, long Delivered,
     long Missing, long Duplicates, double ElapsedSeconds, double DeliveriesPerSecond, double ServerCpuSeconds,
-    double ServerCpuMicrosPerDelivery, double? P50Ms, double? P99Ms, double ClientCpuSeconds, double[] RedisCpuSeconds);
+    double ServerCpuMicrosPerDelivery, double? P50Ms, double? P99Ms, double ClientCpuSeconds, double[] RedisCpuSeconds,
+    double? AllocatedBytesPerDelivery, double? GcCollections, double? GcPauseMs);
 
-sealed record IdleResult(string System, int Connections, double RssBeforeMiB, double RssAfterMiB, double KiBPerConnection);
+sealed record IdleResult(string System, int Connections, double RssBeforeMiB, double RssAfterMiB, double KiBPerConnection, double? ManagedHeapKiBPerConnection);
 
 static class Fanout
 {
@@ -122,9 +125,9 @@ static class Fanout
         Console.WriteLine($"round {round}: {system} on {broker.Name}");
         await using var servers = await Servers.StartAsync(system, broker, count: 2, $"r{round}");
         await using var driver = Driver.Start(system, servers.Urls);
-        await driver.AskAsync($"members bench-{system}-{round}-{broker.Name.Replace(' ', '-')} {options.Members}", TimeSpan.FromSeconds(90));
+        await driver.AskAsync($"members bench-{system}-{round}-{broker.Name.Replace(' ', '-')} {options.Members} {options.Rooms}", TimeSpan.FromSeconds(90));
         var burst = await MeasureAsync(system, broker, round, "burst", options.Messages, 0, servers, driver);
-        var halfRate = burst.DeliveriesPerSecond / options.Members / 2;
+        var halfRate = burst.DeliveriesPerSecond * options.Rooms / options.Members / 2;
         var half = await MeasureAsync(system, broker, round, "half", options.Messages / 2, halfRate, servers, driver);
         return [burst, half];
     }
@@ -136,14 +139,18 @@ static class Fanout
         var serverBefore = Cpu.Seconds(servers.ProcessIds);
         var clientBefore = Cpu.Seconds([driver.ProcessId]);
         var redisBefore = redisPids.Select(p => Cpu.Seconds([p])).ToArray();
+        var countersBefore = await servers.CountersAsync();
         var run = await driver.AskAsync($"run {messages} {rate:0.###}", TimeSpan.FromMinutes(2));
         var serverCpu = Cpu.Seconds(servers.ProcessIds) - serverBefore;
+        var counters = RuntimeCounters.Delta(countersBefore, await servers.CountersAsync());
         var delivered = run["delivered"]!.GetValue<long>();
         var elapsed = run["elapsedMs"]!.GetValue<double>() / 1000;
         var result = new FanoutResult(system, broker.Name, round, phase, rate, messages, run["expected"]!.GetValue<long>(), delivered,
             run["missing"]!.GetValue<long>(), run["duplicates"]!.GetValue<long>(), elapsed, delivered / elapsed, serverCpu,
             serverCpu * 1e6 / Math.Max(1, delivered), run["p50Ms"]?.GetValue<double>(), run["p99Ms"]?.GetValue<double>(),
-            Cpu.Seconds([driver.ProcessId]) - clientBefore, redisPids.Select((p, i) => Cpu.Seconds([p]) - redisBefore[i]).ToArray());
+            Cpu.Seconds([driver.ProcessId]) - clientBefore, redisPids.Select((p, i) => Cpu.Seconds([p]) - redisBefore[i]).ToArray(),
+            counters?.Get(RuntimeCounters.Allocated) / Math.Max(1, delivered), counters?.Get(RuntimeCounters.Collections),
+            counters?.Get(RuntimeCounters.PauseSeconds) * 1000);
         Console.WriteLine($"  {phase}: {result.DeliveriesPerSecond:0} deliveries/s, {result.ServerCpuMicrosPerDelivery:0.0} µs server CPU per delivery, "
             + $"p50 {result.P50Ms:0} ms, p99 {result.P99Ms:0} ms, missing {result.Missing}, duplicated {result.Duplicates}");
         return result;
@@ -165,10 +172,13 @@ static class Idle
         await driver.AskAsync($"connect {Warmup}", TimeSpan.FromSeconds(60));
         await Task.Delay(2000);
         var before = await Rss.SettledAsync(pid);
+        var heapBefore = await servers.CountersAsync();
         await driver.AskAsync($"connect {options.IdleConnections}", TimeSpan.FromMinutes(3));
         await Task.Delay(3000);
         var after = await Rss.SettledAsync(pid);
-        var result = new IdleResult(system, options.IdleConnections, before / 1048576.0, after / 1048576.0, (after - before) / 1024.0 / options.IdleConnections);
+        var heap = RuntimeCounters.Delta(heapBefore, await servers.CountersAsync())?.Get(RuntimeCounters.HeapSize);
+        var result = new IdleResult(system, options.IdleConnections, before / 1048576.0, after / 1048576.0,
+            (after - before) / 1024.0 / options.IdleConnections, heap / 1024 / options.IdleConnections);
         Console.WriteLine($"  RSS {result.RssBeforeMiB:0.0} → {result.RssAfterMiB:0.0} MiB: {result.KiBPerConnection:0.0} KiB per connection");
         return result;
     }
@@ -183,6 +193,18 @@ sealed class Servers : IAsyncDisposable
     public List<string> Urls { get; } = [];
 
     public List<int> ProcessIds { get; } = [];
+
+    /// <summary>The chat servers' runtime counters summed over the replicas (null for socket.io, which has none).</summary>
+    public async Task<RuntimeCounters?> CountersAsync()
+    {
+        if (_processes.Count == 0 || _processes[0] is not ServiceProcess)
+        {
+            return null;
+        }
+
+        var bodies = await Task.WhenAll(_processes.Cast<ServiceProcess>().Select(async p => (await p.GetAsync("/metrics")).Body));
+        return RuntimeCounters.Parse(bodies);
+    }
 
     public static async Task<Servers> StartAsync(string system, Broker broker, int count, string prefix)
     {
@@ -324,6 +346,37 @@ sealed class Driver : IAsyncDisposable
     }
 }
 
+/// <summary>The .NET runtime's GC counters from the chat server's /metrics (System.Runtime meter), summed over labels.</summary>
+sealed class RuntimeCounters(Dictionary<string, double> values)
+{
+    private Dictionary<string, double> Values { get; } = values;
+
+    public const string Allocated = "dotnet_gc_heap_total_allocated_bytes_total";
+    public const string Collections = "dotnet_gc_collections_total";
+    public const string PauseSeconds = "dotnet_gc_pause_time_seconds_total";
+    public const string HeapSize = "dotnet_gc_last_collection_heap_size_bytes";
+
+    public double Get(string name) => Values.GetValueOrDefault(name);
+
+    public static RuntimeCounters Parse(IEnumerable<string> bodies)
+    {
+        var values = new Dictionary<string, double>();
+        foreach (var line in bodies.SelectMany(b => b.Split('\n')))
+        {
+            var name = line.Split('{', ' ')[0];
+            if (name is Allocated or Collections or PauseSeconds or HeapSize)
+            {
+                values[name] = values.GetValueOrDefault(name) + double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new RuntimeCounters(values);
+    }
+
+    public static RuntimeCounters? Delta(RuntimeCounters? before, RuntimeCounters? after) =>
+        before is null || after is null ? null : new(after.Values.ToDictionary(p => p.Key, p => p.Value - before.Get(p.Key)));
+}
+
 static class Cpu
 {
     // /proc counts in USER_HZ, which is 100 on Linux.
@@ -401,15 +454,23 @@ static class Report
             }
         }
 
+        Console.WriteLine();
+        Console.WriteLine("| round | phase | system | client CPU share of a core | server allocated B/delivery | GCs | GC pause ms |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var f in fanouts)
+        {
+            Console.WriteLine($"| {f.Round} | {f.Phase} | {f.System} | {f.ClientCpuSeconds / f.ElapsedSeconds:0.00} | {f.AllocatedBytesPerDelivery:0} | {f.GcCollections:0} | {f.GcPauseMs:0} |");
+        }
+
         if (idles.Count > 0)
         {
             var peer = idles.FirstOrDefault(i => i.System == "socketio");
             Console.WriteLine();
-            Console.WriteLine("| idle system | connections | RSS before → after MiB | KiB per connection | × socket.io |");
-            Console.WriteLine("|---|---|---|---|---|");
+            Console.WriteLine("| idle system | connections | RSS before → after MiB | KiB per connection | × socket.io | managed heap KiB per connection |");
+            Console.WriteLine("|---|---|---|---|---|---|");
             foreach (var i in idles)
             {
-                Console.WriteLine($"| {i.System} | {i.Connections} | {i.RssBeforeMiB:0.0} → {i.RssAfterMiB:0.0} | {i.KiBPerConnection:0.0} | {Ratio(i.KiBPerConnection, peer?.KiBPerConnection)} |");
+                Console.WriteLine($"| {i.System} | {i.Connections} | {i.RssBeforeMiB:0.0} → {i.RssAfterMiB:0.0} | {i.KiBPerConnection:0.0} | {Ratio(i.KiBPerConnection, peer?.KiBPerConnection)} | {i.ManagedHeapKiBPerConnection:0.0} |");
             }
         }
     }

@@ -1,8 +1,10 @@
 // The benchmark's client process: drives one system (signalr | stomp | socketio) through protocols.js, told what to
 // do by ../measure.cs one command per line on stdin, answering one JSON line per command on stdout.
-//   members <room> <count>          connect <count> members round-robin over the URLs, join them, wait for quiet
-//   run <messages> <rate>           10 members send <messages> (rate per second, 0 = all at once); waits for every
-//                                   delivery; answers deliveries, duplicates, missing, elapsed and latency percentiles
+//   members <room> <count> [rooms]  connect <count> members round-robin over the URLs, join them (member i to room
+//                                   <room>-<i % rooms>), wait for quiet
+//   run <messages> <rate>           up to 10 members of each room send <messages> round-robin over the rooms (rate per
+//                                   second, 0 = all at once); waits for every delivery; answers deliveries,
+//                                   duplicates, missing, elapsed and latency percentiles
 //   connect <count>                 open <count> idle connections (no room)
 //   close                           close everything and exit
 // usage: node driver.js <system> <url>[,<url>...]
@@ -16,7 +18,7 @@ if (!connect) throw new Error(`unknown system '${system}': signalr | stomp | soc
 const urls = urlList.split(",");
 const connections = [];
 let members = [];
-let room = "";
+let rooms = [];
 let lastEventAt = performance.now();
 let run = null;
 let runs = 0;
@@ -54,11 +56,14 @@ function onMessage(member, message) {
   if (run.delivered === run.expected) run.done();
 }
 
-async function joinMembers(name, count) {
-  room = name;
+async function joinMembers(name, count, roomCount) {
+  rooms = Array.from({ length: roomCount }, (_, r) => ({ name: `${name}-${r}`, members: 0, senders: [] }));
   members = new Array(count);
   await open(count, 20, async (index, member) => {
-    await member.join(room, `m${index}`);
+    const room = rooms[index % roomCount];
+    room.members++;
+    await member.join(room.name, `m${index}`);
+    if (room.senders.length < 10) room.senders.push(member);
     members[index] = member;
   });
   // Presence (JOIN) traffic of the joins settles before anything is measured.
@@ -68,14 +73,17 @@ async function joinMembers(name, count) {
 }
 
 async function send(messages, rate) {
-  const senders = members.slice(0, Math.min(10, members.length));
-  const expected = members.length * messages;
-  run = { id: ++runs, messages, expected, delivered: 0, duplicates: 0, seen: new Uint8Array(expected), latencies: new Float64Array(expected), lastAt: 0 };
+  let expected = 0;
+  for (let seq = 0; seq < messages; seq++) expected += rooms[seq % rooms.length].members;
+  run = { id: ++runs, messages, expected, delivered: 0, duplicates: 0, seen: new Uint8Array(members.length * messages), latencies: new Float64Array(expected), lastAt: 0 };
   const finished = new Promise((resolve) => (run.done = resolve));
   const start = performance.now();
   let sent = 0;
   const sendDue = (due) => {
-    for (; sent < due; sent++) senders[sent % senders.length].send(room, `${run.id}|${sent}|${performance.now()}`);
+    for (; sent < due; sent++) {
+      const room = rooms[sent % rooms.length];
+      room.senders[Math.floor(sent / rooms.length) % room.senders.length].send(room.name, `${run.id}|${sent}|${performance.now()}`);
+    }
   };
   if (rate <= 0) {
     sendDue(messages);
@@ -114,7 +122,7 @@ async function close() {
   process.exit(0);
 }
 
-const commands = { members: (r, n) => joinMembers(r, Number(n)), run: (m, r) => send(Number(m), Number(r)), connect: (n) => openIdle(Number(n)), close };
+const commands = { members: (r, n, k) => joinMembers(r, Number(n), Number(k || 1)), run: (m, r) => send(Number(m), Number(r)), connect: (n) => openIdle(Number(n)), close };
 let queue = Promise.resolve();
 readline.createInterface({ input: process.stdin }).on("line", (line) => {
   const [name, ...args] = line.trim().split(/\s+/);
