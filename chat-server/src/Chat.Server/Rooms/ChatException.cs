@@ -19,4 +19,7 @@ public static class ChatErrorKinds
     public const string BrokerUnavailable = "broker_unavailable";
     public const string SlowConsumer = "slow_consumer";
     public const string Internal = "internal";
+
+    /// <summary>A background service (load report, presence refresh, pod deletion cost) failed one round; it retries.</summary>
+    public const string Background = "background";
 }
