@@ -36,7 +36,7 @@ if (options.RedisCluster)
     {
         foreach (var system in new[] { "signalr", "stomp" })
         {
-            foreach (var broker in round % 2 == 1 ? brokers : brokers.Reverse())
+            foreach (var broker in options.InOrder(round) ? brokers : brokers.Reverse())
             {
                 fanouts.AddRange(await Fanout.RunAsync(system, broker, round, options));
             }
@@ -52,7 +52,7 @@ else
     string[] systems = ["signalr", "stomp", "socketio"];
     for (var round = 1; round <= options.Rounds; round++)
     {
-        foreach (var system in round % 2 == 1 ? systems : systems.Reverse())
+        foreach (var system in options.InOrder(round) ? systems : systems.Reverse())
         {
             fanouts.AddRange(await Fanout.RunAsync(system, broker, round, options));
         }
@@ -60,7 +60,7 @@ else
 
     if (options.IdleConnections > 0)
     {
-        foreach (var system in options.Rounds % 2 == 0 ? systems : systems.Reverse())
+        foreach (var system in options.InOrder(options.Rounds + 1) ? systems : systems.Reverse())
         {
             idles.Add(await Idle.RunAsync(system, broker, options));
         }
@@ -77,16 +77,19 @@ await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(new
 Console.WriteLine($"run started {started:yyyy-MM-dd HH:mm} UTC, took {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; JSON: {options.JsonPath}");
 return fanouts.Any(f => f.Missing > 0 || f.Duplicates > 0) ? 1 : 0;
 
-sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int IdleConnections, bool RedisCluster, string JsonPath)
+sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int IdleConnections, bool RedisCluster, bool Reverse, string JsonPath)
 {
+    /// <summary>Rounds alternate the order of the systems; --reverse starts with the second order (for the next run).</summary>
+    public bool InOrder(int round) => round % 2 == (Reverse ? 0 : 1);
+
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--redis-cluster")
+            if (args[i] is "--redis-cluster" or "--reverse")
             {
-                values["redis-cluster"] = "true";
+                values[args[i][2..]] = "true";
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
             {
@@ -94,14 +97,14 @@ sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int
             }
             else
             {
-                throw new ArgumentException($"unknown argument '{args[i]}': --rounds N --members N --rooms N --messages N --idle N --json PATH [--redis-cluster]");
+                throw new ArgumentException($"unknown argument '{args[i]}': --rounds N --members N --rooms N --messages N --idle N --json PATH [--redis-cluster] [--reverse]");
             }
         }
 
         string Get(string key, string fallback) => values.GetValueOrDefault(key, fallback);
         return new BenchOptions(int.Parse(Get("rounds", "2")), int.Parse(Get("members", "200")),
             int.Parse(Get("rooms", values.ContainsKey("redis-cluster") ? "6" : "1")), int.Parse(Get("messages", "1000")),
-            int.Parse(Get("idle", "5000")), values.ContainsKey("redis-cluster"),
+            int.Parse(Get("idle", "5000")), values.ContainsKey("redis-cluster"), values.ContainsKey("reverse"),
             Path.GetFullPath(Get("json", Path.Combine(RepoPaths.Root, "artifacts", "benchmarks", values.ContainsKey("redis-cluster") ? "chat-server-redis-cluster.json" : "chat-server-side-by-side.json"))));
     }
 }
