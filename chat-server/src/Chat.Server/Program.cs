@@ -1,5 +1,8 @@
 using Chat.Server.Balancing;
+using Chat.Contracts;
 using Chat.Server.Hosting;
+using Chat.Server.Identity;
+using Chat.Server.Limits;
 using Chat.Server.Observability;
 using Chat.Server.Stomp;
 using Chat.ServiceDefaults;
@@ -13,14 +16,18 @@ builder.AddRebalancing();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 app.UseReplicaHeader();
 app.UseLoadReports();
 app.UseWebSockets();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapServiceDefaults();
-app.MapChatHub("/hub/chat");
-app.MapStomp("/ws");
+app.UseChatIdentity();
+app.UseHubAdmission(ChatHubProtocol.Path);
+app.MapChatHub(ChatHubProtocol.Path);
+app.MapStomp(ChatStompProtocol.Path);
 
 app.Run();
 

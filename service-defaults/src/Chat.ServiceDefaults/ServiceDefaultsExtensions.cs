@@ -57,11 +57,13 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>`/healthz`, `/readyz` and `/metrics`, answered only to internal addresses (see <see cref="InternalEndpoints"/>).</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ReadyTag) });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.UseInternalEndpoints();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ReadyTag) }).Internal();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).Internal();
+        app.MapPrometheusScrapingEndpoint("/metrics").Internal();
         return app;
     }
 

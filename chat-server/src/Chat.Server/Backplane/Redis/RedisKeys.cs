@@ -19,5 +19,8 @@ internal static class RedisKeys
     /// <summary>Prefix of the per-user sorted sets: replica → expiry (ms).</summary>
     public static string PresencePrefix(string room) => $"chat:{{{room}}}:presence:";
 
+    /// <summary>Who holds a name in the room (anonymous mode): string, the owner, with the presence TTL.</summary>
+    public static RedisKey Name(string room, string key) => $"chat:{{{room}}}:name:{key}";
+
     public static RedisChannel Channel(string room) => RedisChannel.Literal($"chat:{{{room}}}:messages");
 }

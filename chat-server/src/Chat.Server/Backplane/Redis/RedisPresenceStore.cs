@@ -26,6 +26,7 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Ch
         redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[2])
         redis.call('PEXPIRE', KEYS[2], ARGV[3])
         redis.call('SADD', KEYS[1], ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
         if before == 0 then return 1 else return 0 end
         """;
 
@@ -114,9 +115,9 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Ch
         {
             return await redis.GetDatabase().ScriptEvaluateAsync(script, keys, arguments);
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        catch (Exception e) when (RedisFailures.IsUnavailable(e))
         {
-            throw new BrokerUnavailableException("Redis did not answer: " + e.Message, e);
+            throw RedisFailures.Unavailable(e);
         }
     }
 }
