@@ -182,6 +182,7 @@ internal sealed class ChatSession(ChatRooms rooms, IClientConnection connection,
 
     public bool IsJoined(string room)
     {
+        rooms.Input.Room(room);
         lock (_lock)
         {
             return _joined.Contains(room);

@@ -45,6 +45,7 @@ public interface IChatSession : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<string>> JoinAsync(string room, string? user, string? secret = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether this connection is in the room; a bad room name is refused.</summary>
     bool IsJoined(string room);
 
     /// <summary>

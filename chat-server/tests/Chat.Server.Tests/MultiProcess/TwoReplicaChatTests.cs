@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR.Client;
 using Chat.Contracts;
 using Chat.Server.Tests.Support;
 using Microsoft.AspNetCore.SignalR;
@@ -86,7 +87,7 @@ public sealed class TwoReplicaChatTests(TwoReplicas replicas) : IClassFixture<Tw
         await using var bob = await TestChatClient.ConnectAsync(replicas.B.BaseAddress);
         await bob.JoinAsync(room, "bob");
         var alice = await TestChatClient.ConnectAsync(replicas.A.BaseAddress);
-        await alice.JoinAsync(room, "alice");
+        var aliceJoined = await alice.JoinAsync(room, "alice");
         for (var i = 1; i <= 3; i++)
         {
             await bob.SendAsync(room, $"before{i}");
@@ -103,12 +104,13 @@ public sealed class TwoReplicaChatTests(TwoReplicas replicas) : IClassFixture<Tw
         }
 
         await using var again = await TestChatClient.ConnectAsync(replicas.B.BaseAddress);
-        var missed = await again.ResumeAsync(room, last.Epoch, last.Offset);
+        // Back as alice within the grace period, with the secret of her first connection: the gap, then live.
+        var rejoined = await again.Connection.InvokeAsync<JoinResult>("Join", room, "alice", new RoomPosition(last.Epoch, last.Offset), aliceJoined.ReconnectSecret);
+        var missed = rejoined.History;
         Assert.Equal(["missed1", "missed2", "missed3", "missed4"], missed.Select(m => m.Content));
         Assert.Equal(gap, missed.Select(m => m.Offset));
 
-        // Back within the grace period: no LEAVE/JOIN flicker, and live messages follow the gap.
-        await again.JoinAsync(room, "alice");
+        // No LEAVE/JOIN flicker, and live messages follow the gap.
         await bob.SendAsync(room, "after");
         Assert.True(await again.WaitForAsync(c => c.Chats(room).Any(m => m.Content == "after")));
         await Task.Delay(TwoReplicas.PresenceGrace + TimeSpan.FromSeconds(1));
@@ -125,8 +127,9 @@ public sealed class TwoReplicaChatTests(TwoReplicas replicas) : IClassFixture<Tw
 
         var first = await TestChatClient.ConnectAsync(replicas.A.BaseAddress);
         var second = await TestChatClient.ConnectAsync(replicas.B.BaseAddress);
-        await first.JoinAsync(room, "carol");
-        var joined = await second.JoinAsync(room, "carol");
+        var firstJoined = await first.JoinAsync(room, "carol");
+        // Another connection of carol's (another tab) presents her reconnection secret; without it the name is taken.
+        var joined = await second.Connection.InvokeAsync<JoinResult>("Join", room, "carol", null, firstJoined.ReconnectSecret);
         Assert.Equal(["carol", "watcher"], joined.Members);
 
         // The presence update made on replica a reaches the watcher on b through the backplane.

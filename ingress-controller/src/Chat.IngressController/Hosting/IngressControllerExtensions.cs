@@ -32,7 +32,7 @@ public static class IngressControllerExtensions
         AddHosted<ProblemReporter>(builder.Services);
         AddHosted<ProxyConfigApplier>(builder.Services);
 
-        builder.Services.AddChatProxy().LoadFromMemory([], []);
+        builder.Services.AddChatProxy(o => section.GetSection("Limits").Bind(o.Limits)).LoadFromMemory([], []);
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         var listen = section.Get<IngressControllerOptions>() ?? new IngressControllerOptions();
