@@ -126,7 +126,7 @@ else
 return 0;
 
 static Task<ServiceProcess> StartReplicaAsync(string replica, RedisServer? redis) =>
-    ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+    ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(OneHostLimits.ChatServer)
     {
         ["ConnectionStrings:Redis"] = redis?.ConnectionString,
         ["Chat:ReplicaId"] = replica,

@@ -47,6 +47,8 @@ public sealed class SequencedChatClient : IAsyncDisposable
     public int Reconnects { get; private set; }
 
     /// <summary>Total time spent reconnecting (from the request to move until joined again).</summary>
+    private string? _secret;
+
     public TimeSpan ReconnectTime { get; private set; }
 
     /// <summary>Times the connection closed without this client asking (none expected when nothing is rebalanced).</summary>
@@ -67,6 +69,7 @@ public sealed class SequencedChatClient : IAsyncDisposable
                 var joined = await client._connection.InvokeAsync<JoinResult>("Join", room, user);
                 lock (client._lock)
                 {
+                    client._secret = joined.ReconnectSecret;
                     client.Epoch = joined.Epoch;
                     client.StartOffset = joined.Offset;
                     client._lastOffset = joined.Offset;
@@ -201,13 +204,13 @@ public sealed class SequencedChatClient : IAsyncDisposable
                         since = _lastOffset;
                     }
 
-                    var missed = await _connection.InvokeAsync<IReadOnlyList<ChatMessage>>("Resume", Room, Epoch, since, _disposed.Token);
-                    foreach (var message in missed)
+                    // Join with `since` and the name's reconnection secret: what was missed, then live, same name.
+                    var joined = await _connection.InvokeAsync<JoinResult>("Join", Room, User, new RoomPosition(Epoch!, since), _secret, _disposed.Token);
+                    foreach (var message in joined.History)
                     {
                         Record(message);
                     }
 
-                    var joined = await _connection.InvokeAsync<JoinResult>("Join", Room, User, _disposed.Token);
                     Replica = joined.Replica;
                     Reconnects++;
                     ReconnectTime += DateTime.UtcNow - started;

@@ -4,7 +4,7 @@ namespace Chat.LoadTest.Clients;
 public sealed record WireMessage(string Type, string Sender, string? Content, string Room, long Offset, string Epoch, DateTimeOffset SentAt);
 
 /// <summary>The hub's answer to Join(room, user).</summary>
-public sealed record JoinResult(string Room, string Replica, string Epoch, long Offset, WireMessage[]? History, string[]? Members);
+public sealed record JoinResult(string Room, string Replica, string Epoch, long Offset, WireMessage[]? History, string[]? Members, string? ReconnectSecret = null);
 
 /// <summary>The hub's `reconnect` event, sent before a server-initiated close.</summary>
 public sealed record ReconnectNotice(string? Reason);

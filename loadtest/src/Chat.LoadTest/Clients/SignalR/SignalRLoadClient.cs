@@ -13,6 +13,9 @@ public sealed class SignalRLoadClient(ClientIdentity identity, IEntryPoints entr
 {
     private HubConnection? _connection;
 
+    /// <summary>The reconnection secret of this client's name (anonymous mode): presented again so that it keeps the name.</summary>
+    private string? _secret;
+
     protected override async Task<string> OpenAsync(Uri entry, RoomPosition? resumeFrom, Action<bool> lost, CancellationToken cancellationToken)
     {
         var connection = new HubConnectionBuilder()
@@ -33,7 +36,8 @@ public sealed class SignalRLoadClient(ClientIdentity identity, IEntryPoints entr
         };
 
         await connection.StartAsync(cancellationToken);
-        var joined = await connection.InvokeAsync<JoinResult>("Join", Room, User, cancellationToken);
+        var joined = await connection.InvokeAsync<JoinResult>("Join", Room, User, null, _secret, cancellationToken);
+        _secret ??= joined.ReconnectSecret;
         OnJoined(joined.Epoch, joined.Offset);
         if (resumeFrom is not null)
         {

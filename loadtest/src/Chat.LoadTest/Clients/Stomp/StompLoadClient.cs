@@ -23,6 +23,9 @@ public sealed class StompLoadClient(ClientIdentity identity, IEntryPoints entrie
     private CancellationTokenSource? _session;
     private long _nextReceipt;
 
+    /// <summary>The reconnection secret of this client's name (anonymous mode), from CONNECTED: presented again on CONNECT.</summary>
+    private string? _secret;
+
     protected override async Task<string> OpenAsync(Uri entry, RoomPosition? resumeFrom, Action<bool> lost, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
@@ -40,13 +43,20 @@ public sealed class StompLoadClient(ClientIdentity identity, IEntryPoints entrie
         var replica = socket.HttpResponseHeaders?.TryGetValue("X-Chat-Replica", out var values) == true ? values.FirstOrDefault() : null;
 
         var frames = new StompFrameBuffer();
-        await WriteAsync(socket, new StompFrame("CONNECT", new Dictionary<string, string>
+        var connect = new Dictionary<string, string>
         {
             ["accept-version"] = "1.2,1.1,1.0",
             ["host"] = entry.Host,
             ["heart-beat"] = $"{HeartBeat.TotalMilliseconds:0},{HeartBeat.TotalMilliseconds:0}",
-        }), connectTimeout.Token);
+        };
+        if (_secret is not null)
+        {
+            connect["x-reconnect-secret"] = _secret;
+        }
+
+        await WriteAsync(socket, new StompFrame("CONNECT", connect), connectTimeout.Token);
         var connected = await ReadUntilAsync(socket, frames, "CONNECTED", connectTimeout.Token);
+        _secret ??= connected.Header("x-reconnect-secret");
 
         var subscribe = new Dictionary<string, string> { ["id"] = "0", ["destination"] = StompDestinations.Topic(Room) };
         if (resumeFrom is not null)
