@@ -1,5 +1,5 @@
 // Browser client of /hub/chat. It keeps, per room, the epoch and the last offset it has shown: duplicates are
-// ignored by offset, and after any reconnect it resumes from there (Resume, then Join again), so nothing is missed
+// ignored by offset, and after any reconnect it resumes from there (Join with since), so nothing is missed
 // or shown twice. All text goes through textContent: messages can never inject HTML.
 "use strict";
 
@@ -59,23 +59,23 @@
   function onLive(m) {
     const r = room(m.room);
     if (r.syncing) {
-      r.buffer.push(m); // shown after the Join/Resume result, in offset order
+      r.buffer.push(m); // shown after the Join result, in offset order
     } else {
       accept(r, m);
     }
   }
 
-  // (Re)subscribes a room on the current connection: Resume from the last offset if there is one, then Join.
+  // (Re)subscribes a room on the current connection: Join with the last offset if there is one (what was missed,
+  // then live) and the name's reconnection secret (the server holds the name for it while the page reconnects).
   async function sync(r) {
     if (r.syncing) {
       return;
     }
     r.syncing = true;
     try {
-      if (r.epoch !== null) {
-        acceptAll(r, await state.connection.invoke("Resume", r.name, r.epoch, r.offset));
-      }
-      const joined = await state.connection.invoke("Join", r.name, state.user);
+      const since = r.epoch ? { epoch: r.epoch, offset: r.offset } : null;
+      const joined = await state.connection.invoke("Join", r.name, state.user, since, state.secret ?? null);
+      state.secret = state.secret ?? joined.reconnectSecret;
       acceptAll(r, joined.history);
       setMembers(r, joined.members);
       showReplica(joined.replica);

@@ -43,7 +43,12 @@ function connect(event) {
   stompClient.activate();
 }
 
-function onConnected() {
+function onConnected(frame) {
+  // The name's reconnection secret: presented on the next CONNECT, so that a reconnect keeps the name.
+  const secret = frame.headers['x-reconnect-secret'];
+  if (secret) {
+    stompClient.connectHeaders = { 'x-reconnect-secret': secret };
+  }
   const resume = position ? { 'x-epoch': position.epoch, 'x-since-offset': String(position.offset) } : {};
   stompClient.subscribe(topic, onMessageReceived, resume);
   stompClient.publish({ destination: `${app}/chat.addUser`, body: JSON.stringify({ sender: username, type: 'JOIN' }) });
