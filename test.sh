@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of the repository against real parts (redis-server, Chromium, nginx, Node clients) and ends
-# with the total on a line of its own: "N passed, N failed[, N skipped]".
+# Runs every test of the repository against real parts (redis-server, Chromium, nginx, Node clients), then the
+# compose smoke test (deploy/compose/smoke.sh: docker compose for real, each of its checks counted as a test), and
+# ends with the total on a line of its own: "N passed, N failed[, N skipped]".
 # Missing system packages are installed with apt-get when running as root; otherwise it says what to install.
+# CHAT_COMPOSE_SMOKE=0 skips the smoke test (it is skipped too without root or a reachable Docker engine).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -56,6 +58,24 @@ read -r passed failed skipped projects < <(awk '
 # A test host that crashed prints no summary line: count it as a failure rather than hide it.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
+fi
+
+# The compose smoke test: after the unit tests (their build is reused), with a bound of its own.
+if [ "${CHAT_COMPOSE_SMOKE:-1}" = 0 ]; then
+  echo "compose smoke test skipped (CHAT_COMPOSE_SMOKE=0)"
+  skipped=$((skipped + 1))
+elif [ "$(id -u)" != 0 ] && ! docker info >/dev/null 2>&1; then
+  echo "compose smoke test skipped: needs root (to install and start dockerd) or a reachable Docker engine"
+  skipped=$((skipped + 1))
+else
+  echo
+  echo "Compose smoke test (deploy/compose/smoke.sh)"
+  CONFIGURATION="$configuration" timeout 1500 deploy/compose/smoke.sh 2>&1 | tee "$log"
+  read -r smoke_passed smoke_failed < <(awk '/^compose smoke: [0-9]+ passed, [0-9]+ failed/ { p = $3; f = $5 } END { print p + 0, f + 0 }' "$log")
+  # Killed before its summary: count it as a failure.
+  if ! grep -q '^compose smoke: ' "$log"; then smoke_failed=$((smoke_failed + 1)); fi
+  passed=$((passed + smoke_passed))
+  failed=$((failed + smoke_failed))
 fi
 
 summary="$passed passed, $failed failed"

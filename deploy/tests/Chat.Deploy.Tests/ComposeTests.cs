@@ -70,9 +70,44 @@ public sealed class ComposeTests
     public void A_gateway_not_on_host_port_8080_is_caught()
     {
         var compose = Rendered.Compose();
-        compose["services"]!["gateway"]!["ports"] = new JsonArray("80:8080");
+        compose["services"]!["gateway"]!["ports"] = new JsonArray("127.0.0.1:80:8080");
 
         Assert.Contains(ComposeFile.Find(compose, ReadFromRepository, ShutdownBudget.Of), p => p.Contains("not published on host port 8080"));
+    }
+
+    [Fact]
+    public void A_host_port_on_every_interface_is_caught()
+    {
+        var compose = Rendered.Compose();
+        compose["services"]!["prometheus"]!["ports"] = new JsonArray("9090:9090");
+        compose["services"]!["gateway"]!["ports"] = new JsonArray("0.0.0.0:8080:8080");
+
+        var problems = ComposeFile.Find(compose, ReadFromRepository, ShutdownBudget.Of);
+
+        Assert.Contains(problems, p => p.StartsWith("service prometheus publishes host port 9090 on every interface", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("service gateway publishes host port 8080 on every interface", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_bind_address_can_be_set_to_expose_the_ports()
+    {
+        var result = await Command.RunAsync(Tools.DockerCompose, ["-f", Repository.ComposeFile, "config"],
+            environment: new Dictionary<string, string?> { ["CHAT_BIND_ADDRESS"] = "0.0.0.0" });
+        var loopback = await Command.RunAsync(Tools.DockerCompose, ["-f", Repository.ComposeFile, "config"],
+            environment: new Dictionary<string, string?> { ["CHAT_BIND_ADDRESS"] = null });
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Contains("0.0.0.0:8080:8080", result.StandardOutput);
+        Assert.Contains("127.0.0.1:8080:8080", loopback.StandardOutput);
+    }
+
+    [Fact]
+    public void Aspnetcore_urls_on_top_of_the_images_http_ports_is_caught()
+    {
+        var compose = Rendered.Compose();
+        compose["services"]!["gateway"]!["environment"]!["ASPNETCORE_URLS"] = "http://+:8080";
+
+        Assert.Contains(ComposeFile.Find(compose, ReadFromRepository, ShutdownBudget.Of), p => p.StartsWith("service gateway sets ASPNETCORE_URLS", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -74,9 +74,9 @@ public sealed class ConsistencyTests
     public async Task A_probe_on_an_undeclared_port_is_caught()
     {
         var objects = await Rendered.KubernetesAsync();
-        objects.Single("Deployment", "chat-ws").PodTemplate().Containers().First()["readinessProbe"]!["httpGet"]!["port"] = "metrics";
+        objects.Single("Deployment", "chat-ws").PodTemplate().Containers().First()["readinessProbe"]!["httpGet"]!["port"] = "monitoring";
 
-        Assert.Contains(PortReferences.Find(objects), p => p.Contains("readinessProbe port metrics is not a container port"));
+        Assert.Contains(PortReferences.Find(objects), p => p.Contains("readinessProbe port monitoring is not a container port"));
     }
 
     [Fact]
@@ -98,7 +98,10 @@ public sealed class ConsistencyTests
     public async Task An_hpa_on_the_workload_keda_scales_is_caught()
     {
         var objects = await Rendered.KubernetesAsync();
-        objects.Single("HorizontalPodAutoscaler", "chat-http")["spec"]!["scaleTargetRef"]!["name"] = "chat-ws";
+        objects.Add(System.Text.Json.Nodes.JsonNode.Parse("""
+            {"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"chat-ws-cpu","namespace":"chat"},
+             "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"chat-ws"},"minReplicas":2,"maxReplicas":4}}
+            """));
 
         Assert.Contains(Autoscaling.Find(objects), p => p.StartsWith("Deployment chat/chat-ws has more than one scaler", StringComparison.Ordinal));
     }

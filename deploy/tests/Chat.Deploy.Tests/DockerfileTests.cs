@@ -17,11 +17,39 @@ public sealed class DockerfileTests
         return data;
     }
 
+    public static TheoryData<string> Components() => [.. Repository.Images.Select(i => i.Component)];
+
     [Theory]
     [MemberData(nameof(Images))]
     public void The_dockerfile_copies_what_its_project_needs_and_runs_it_as_non_root(string component, string project)
     {
         Assert.Empty(Dockerfiles.Find(component, project, Load(component), DockerIgnore.Load()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Components))]
+    public void The_dockerfile_builds_with_the_legacy_builder_and_with_buildkit_alike(string component)
+    {
+        Assert.Empty(Dockerfiles.BuilderProblems(component, Repository.Read(component, "Dockerfile")));
+    }
+
+    [Fact]
+    public void A_syntax_directive_is_caught()
+    {
+        var text = "# syntax=docker/dockerfile:1\n" + Repository.Read("gateway", "Dockerfile");
+
+        Assert.Contains(Dockerfiles.BuilderProblems("gateway", text), p => p.Contains("makes BuildKit fetch a frontend image"));
+    }
+
+    [Fact]
+    public void Aspnetcore_urls_on_top_of_the_base_images_http_ports_is_caught()
+    {
+        var broken = Dockerfile.Parse(Repository.Read("chat-server", "Dockerfile")
+            .Replace("ENV ASPNETCORE_HTTP_PORTS=8080", "ENV ASPNETCORE_URLS=http://+:8080", StringComparison.Ordinal));
+
+        var problems = Dockerfiles.Find("chat-server", "Chat.Server", broken, DockerIgnore.Load());
+
+        Assert.Contains(problems, p => p.Contains("sets ASPNETCORE_URLS on top of the base image's ASPNETCORE_HTTP_PORTS"));
     }
 
     /// <summary>

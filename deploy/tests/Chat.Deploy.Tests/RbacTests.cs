@@ -3,7 +3,7 @@ using Chat.Deploy.Tests.Infrastructure;
 
 namespace Chat.Deploy.Tests;
 
-/// <summary>The ingress controller's and Prometheus's RBAC against what each of them calls.</summary>
+/// <summary>The ingress controller's, the chat-ws pods' and Prometheus's RBAC against what each of them calls.</summary>
 public sealed class RbacTests
 {
     private const string Namespace = "chat";
@@ -16,6 +16,10 @@ public sealed class RbacTests
         new("", "pods", "list", ClusterWide: false),
         new("", "pods", "watch", ClusterWide: false),
     ];
+
+    /// <summary>The chat server's own calls (its pod-deletion-cost), read off its code.</summary>
+    private static readonly Permission[] ChatWsNeeds =
+        [.. Chat.Server.Balancing.PodDeletionCostPermissions.Required.Select(p => new Permission(p.ApiGroup, p.Resource, p.Verb, ClusterWide: false))];
 
     [Fact]
     public async Task The_controller_is_granted_exactly_what_its_code_calls()
@@ -68,6 +72,34 @@ public sealed class RbacTests
 
         Assert.Contains(problems, p => p.Contains("roleRef Role chat-ingress does not exist"));
         Assert.Contains(problems, p => p.Contains("lacks list networking.k8s.io/ingresses"));
+    }
+
+    [Fact]
+    public async Task The_chat_ws_pods_may_patch_pods_of_their_namespace_and_nothing_else()
+    {
+        var objects = await Rendered.KubernetesAsync();
+
+        Assert.Empty(Rbac.Find(objects, Namespace, "chat-ws", ChatWsNeeds));
+        var spec = objects.Single("Deployment", "chat-ws").PodTemplate()!["spec"]!;
+        Assert.Equal("chat-ws", spec["serviceAccountName"]!.ToString());
+        Assert.True(spec["automountServiceAccountToken"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_chat_ws_grant_beyond_its_own_pod_patch_is_caught()
+    {
+        var objects = await Rendered.KubernetesAsync();
+        objects.Single("Role", "chat-ws")["rules"]![0]!["verbs"] = new System.Text.Json.Nodes.JsonArray("get", "patch", "delete");
+
+        Assert.Contains(Rbac.Find(objects, Namespace, "chat-ws", ChatWsNeeds), p => p.Contains("more than its code needs: delete pods"));
+    }
+
+    [Fact]
+    public async Task The_chat_http_pods_get_no_token()
+    {
+        var objects = await Rendered.KubernetesAsync();
+
+        Assert.False(objects.Single("Deployment", "chat-http").PodTemplate()!["spec"]!["automountServiceAccountToken"]!.GetValue<bool>());
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class SchemaTests
         var objects = await Rendered.KubernetesAsync();
 
         var custom = objects.OfType<JsonObject>().Where(o => !StrictModels.IsBuiltIn(o)).Select(o => o.Id());
-        Assert.Equal(["ScaledObject chat/chat-ws"], custom);
+        Assert.Equal(["ScaledObject chat/chat-http", "ScaledObject chat/chat-ws"], custom);
     }
 
     [Fact]

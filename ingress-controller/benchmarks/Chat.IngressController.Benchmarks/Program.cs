@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Chat.IngressController.Tests.FakeApi;
+using Chat.Testing.Kubernetes.FakeApi;
 using Chat.IngressController.Tests.Support;
 using Chat.Testing;
 using static Chat.IngressController.Tests.Support.Objects;

@@ -1,6 +1,7 @@
 using Chat.Proxy.Affinity;
 using Chat.Proxy.Balancing;
 using Chat.Proxy.Configuration;
+using Chat.Proxy.Drain;
 using Chat.Proxy.Health;
 using Chat.Proxy.Observability;
 using Chat.Proxy.Pipeline;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
@@ -38,10 +40,13 @@ public static class ChatProxyExtensions
             kestrel.Limits.MaxConcurrentUpgradedConnections = proxy.Value.Limits.MaxConnections);
         services.AddSingleton<DestinationLoadTracker>();
         services.AddSingleton<ConnectionTokenAffinityStore>();
+        services.AddSingleton<ProxiedConnections>();
+        services.AddSingleton<ProxyDrainer>();
         services.AddSingleton<IdleTimeoutWatchdog>();
         services.AddSingleton<RouteTimeoutPlans>();
         services.AddSingleton<LeastConnectionsPicker>();
         services.AddSingleton<ILoadBalancingPolicy, ByRequestKindPolicy>();
+        services.AddSingleton<PassiveOutages>();
         services.AddSingleton<IActiveHealthCheckPolicy, ReadinessHealthPolicy>();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresHealthPolicy>();
 
@@ -52,17 +57,29 @@ public static class ChatProxyExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Drains on SIGTERM before stopping (see <see cref="ProxyDrainer"/>): the host's lifetime becomes
+    /// <see cref="ProxyDrainLifetime"/>; add the drainer to readiness with a health check tag of the host's choice.
+    /// </summary>
+    public static IServiceCollection AddChatProxyDrainOnShutdown(this IServiceCollection services)
+    {
+        services.AddSingleton<IHostLifetime, ProxyDrainLifetime>();
+        return services;
+    }
+
     /// <summary>Maps the proxied routes with the chat pipeline (see <see cref="UseChatProxyPipeline"/>).</summary>
     public static ReverseProxyConventionBuilder MapChatProxy(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapReverseProxy(pipeline => pipeline.UseChatProxyPipeline());
 
     /// <summary>
-    /// YARP's standard steps plus the chat ones: client limits and internal paths, connection-token affinity, session
-    /// affinity, load balancing, connection tracking (metrics, timeouts, WebSocket counts), passive health checks.
+    /// YARP's standard steps plus the chat ones: client limits and internal paths, refusals while draining,
+    /// connection-token affinity, session affinity, load balancing, connection tracking (metrics, timeouts, WebSocket
+    /// counts), passive health checks.
     /// </summary>
     public static IReverseProxyApplicationBuilder UseChatProxyPipeline(this IReverseProxyApplicationBuilder pipeline)
     {
         pipeline.UseMiddleware<ClientLimitsMiddleware>();
+        pipeline.UseMiddleware<DrainMiddleware>();
         pipeline.UseMiddleware<ConnectionTokenAffinityMiddleware>();
         pipeline.UseSessionAffinity();
         pipeline.UseLoadBalancing();

@@ -54,6 +54,12 @@ public sealed class ChatProxyOptions
     /// <summary>Paths never proxied to the public (404): the replicas' probes and metrics. Prefixes, case-insensitive.</summary>
     public List<string> InternalPaths { get; set; } = [.. ServiceDefaults.InternalEndpoints.Paths];
 
+    /// <summary>Drain: time between turning not ready and the first close, for the load balancer to notice. Default 1 s.</summary>
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Drain: every proxied WebSocket is closed at a random moment within this window. Default 10 s.</summary>
+    public TimeSpan DrainWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     internal IEnumerable<string> Validate()
     {
         foreach (var error in Limits.Validate())
@@ -64,6 +70,11 @@ public sealed class ChatProxyOptions
         if (InternalPaths.Any(p => !p.StartsWith('/')))
         {
             yield return $"{nameof(InternalPaths)} must be paths starting with '/'.";
+        }
+
+        if (DrainDelay < TimeSpan.Zero || DrainWindow < TimeSpan.Zero || DrainWindow > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{nameof(DrainDelay)} must not be negative and {nameof(DrainWindow)} must be between 0 and 10 minutes, got {DrainDelay} and {DrainWindow}.";
         }
 
         if (AssignmentWindow < TimeSpan.Zero || AssignmentWindow > TimeSpan.FromMinutes(1))

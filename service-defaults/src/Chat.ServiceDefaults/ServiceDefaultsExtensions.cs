@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -57,15 +58,27 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>`/healthz`, `/readyz` and `/metrics`, answered only to internal addresses (see <see cref="InternalEndpoints"/>).</summary>
+    /// <summary>
+    /// /healthz, /readyz and /metrics, answered only to internal addresses (see <see cref="InternalEndpoints"/>). With
+    /// <c>Metrics:Port</c> set (a port the service also listens on, e.g. ASPNETCORE_HTTP_PORTS=8080;9464), /metrics
+    /// answers on that port only, so that a proxy or Ingress in front of the traffic port never exposes it.
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseInternalEndpoints();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ReadyTag) }).Internal();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).Internal();
-        app.MapPrometheusScrapingEndpoint("/metrics").Internal();
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics").Internal();
+        if (app.Configuration.GetValue<int?>(MetricsPortKey) is > 0 and var port)
+        {
+            metrics.RequireHost($"*:{port}");
+        }
+
         return app;
     }
+
+    /// <summary>Configuration key of the port /metrics is restricted to.</summary>
+    public const string MetricsPortKey = "Metrics:Port";
 
     private static bool IsProbePath(Microsoft.AspNetCore.Http.PathString path) =>
         path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics");

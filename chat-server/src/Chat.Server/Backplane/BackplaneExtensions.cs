@@ -20,7 +20,10 @@ public static class BackplaneExtensions
             return signalR;
         }
 
+        // No SignalR Redis backplane: room messages and the presence that follows their JOIN/LEAVE come through the
+        // room broker (sharded per room), so nothing is broadcast to every Redis node and no connection holds a
+        // Redis subscription of its own.
         services.AddRedisBackplane(redis);
-        return signalR.AddRedisBackplane();
+        return signalR;
     }
 }

@@ -13,6 +13,13 @@ public sealed class BalancingOptions : IValidatableObject
     /// <summary>How long a report lives without refresh; a replica that stops reporting leaves the cluster after it. Default 3 s.</summary>
     public TimeSpan ReportTtl { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// The pool this replica balances in: load reports, fair share and rebalancing count only replicas of the same
+    /// pool (see <see cref="Backplane.Redis.RedisLoadStore"/>). Default empty: one pool. In k8s chat-ws is "websocket", chat-http "http".
+    /// </summary>
+    [RegularExpression("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$|^$", ErrorMessage = "Balancing:Pool must be empty or a DNS label (a-z, 0-9, '-').")]
+    public string Pool { get; set; } = "";
+
     /// <summary>Rebalancing on/off (it also needs Redis: in memory there is one node). Default on.</summary>
     public bool Rebalance { get; set; } = true;
 

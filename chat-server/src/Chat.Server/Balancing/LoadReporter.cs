@@ -5,15 +5,16 @@ using Microsoft.Extensions.Options;
 namespace Chat.Server.Balancing;
 
 /// <summary>
-/// Every <see cref="BalancingOptions.ReportInterval"/> this replica reports its connection count to the load store
-/// and reads everyone's into <see cref="ClusterLoad"/>. A draining replica withdraws its report at once and only
-/// reads from then on.
+/// Every <see cref="BalancingOptions.ReportInterval"/> this replica reports its connection count to its pool's load
+/// store and reads everyone's into <see cref="ClusterLoad"/>. A replica reports from its first successful readiness
+/// answer on (see <see cref="ProxyReadiness"/>); a draining one withdraws its report at once and only reads.
 /// </summary>
 public sealed class LoadReporter(
     ILoadStore store,
     ConnectionRegistry registry,
     ClusterLoad clusterLoad,
     DrainState drain,
+    ProxyReadiness readiness,
     IOptions<BalancingOptions> options,
     TimeProvider time,
     ILogger<LoadReporter> logger) : BackgroundService, IDrainParticipant
@@ -37,7 +38,7 @@ public sealed class LoadReporter(
         {
             try
             {
-                var reports = drain.Draining
+                var reports = drain.Draining || !readiness.Answered
                     ? await store.ReadAsync(stoppingToken)
                     : await store.ReportAsync(registry.Count, stoppingToken);
                 var now = time.GetUtcNow();

@@ -13,8 +13,10 @@ namespace Chat.Server.Balancing;
 /// of different replicas are too far apart in time to compare; it waits for two such steady reads in a row.
 /// A replica that never had a connection may not be reachable through the proxies yet (started, not yet in their
 /// configuration); while only such replicas are below the fair share, one connection per round is handed over as
-/// a probe, and full rebalancing starts once the replica has got one. When closed clients come back here anyway,
-/// the next rounds back off (see <see cref="RebalanceBackoff"/>).
+/// a probe, and full rebalancing starts once the replica has got one. Every round, a probe too, then waits
+/// <see cref="BalancingOptions.SettleTime"/>; when closed clients come back here anyway, the next rounds back off
+/// (see <see cref="RebalanceBackoff"/>), so a peer that never gets a connection costs a few probes, not one every
+/// round forever.
 /// </summary>
 public sealed class Rebalancer(
     ConnectionRegistry registry,
@@ -86,18 +88,15 @@ public sealed class Rebalancer(
                 "Rebalancing: {Own} connections here, {Total} on {Replicas} replicas; handing over {Count}",
                 own, total, counts.Length, batch.Length);
             await handover.CloseAsync(batch, TimeSpan.FromSeconds(1), "rebalance", stoppingToken);
-            if (!probe)
+            await Task.Delay(settings.SettleTime, time, stoppingToken);
+            previousTotal = null;
+            var after = registry.Count;
+            if (backoff.RoundCompleted(own, after, batch.Length))
             {
-                await Task.Delay(settings.SettleTime, time, stoppingToken);
-                previousTotal = null;
-                var after = registry.Count;
-                if (backoff.RoundCompleted(own, after, batch.Length))
-                {
-                    LogBackoffChange(backoff, own, after);
-                }
-
-                await Task.Delay(backoff.Delay, time, stoppingToken);
+                LogBackoffChange(backoff, own, after);
             }
+
+            await Task.Delay(backoff.Delay, time, stoppingToken);
         }
     }
 

@@ -17,6 +17,7 @@ public static class RebalancingExtensions
             .ValidateOnStart();
 
         services.AddSingleton<DrainState>();
+        services.AddSingleton<ProxyReadiness>();
         services.AddSingleton<ClusterLoad>();
         services.AddSingleton<ConnectionHandover>();
         services.AddSingleton<Drainer>();
@@ -35,6 +36,18 @@ public static class RebalancingExtensions
                 o.ShutdownTimeout = needed;
             }
         });
+
+        // In a Kubernetes pod that knows its name: the pod-deletion-cost follows the connection count.
+        services.AddOptions<PodDeletionCostOptions>()
+            .BindConfiguration(PodDeletionCostOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var deletionCost = new PodDeletionCostOptions();
+        builder.Configuration.GetSection(PodDeletionCostOptions.SectionName).Bind(deletionCost);
+        if (deletionCost.Enabled)
+        {
+            services.AddHostedService<PodDeletionCostUpdater>();
+        }
 
         // The load store is the backplane's: in memory it holds one node, which is never above its fair share.
         services.AddSingleton<LoadReporter>();
@@ -57,17 +70,22 @@ public static class RebalancingExtensions
     {
         var registry = app.Services.GetRequiredService<ConnectionRegistry>();
         var drain = app.Services.GetRequiredService<DrainState>();
-        app.Use((context, next) =>
+        var readiness = app.Services.GetRequiredService<ProxyReadiness>();
+        app.Use(async (context, next) =>
         {
             context.Response.Headers[ChatHeaders.Connections] = registry.Count.ToString(CultureInfo.InvariantCulture);
             if (drain.Draining && IsNewConnection(context.Request))
             {
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = "1";
-                return Task.CompletedTask;
+                return;
             }
 
-            return next(context);
+            await next(context);
+            if (!readiness.Answered && context.Request.Path == "/readyz" && context.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                readiness.ReadyAnswered();
+            }
         });
         return app;
     }

@@ -33,7 +33,7 @@ public static class ChatServerExtensions
         services.AddSingleton<ChatInput>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<IChatRooms, ChatRooms>();
-        services.AddSingleton<IRoomPresenceObserver, SignalRPresenceObserver>();
+        services.AddSingleton<RoomMembersReader>();
         services.AddHostedService<PresenceRefresher>();
 
         services.AddSignalR(o =>

@@ -5,6 +5,7 @@ using Chat.Server.Identity;
 using Chat.Server.Identity.Jwt;
 using Chat.Server.Limits;
 using Chat.Server.Observability;
+using Chat.Server.Presence;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.SignalR;
@@ -22,6 +23,7 @@ public sealed class ChatHub(
     ConnectionRegistry registry,
     ChatLimits limits,
     IHubContext<ChatHub> hubContext,
+    RoomMembersReader members,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
     TimeProvider time,
@@ -29,9 +31,6 @@ public sealed class ChatHub(
     ILogger<ChatHub> logger) : Hub
 {
     private const string StateKey = "chat.state";
-
-    /// <summary>The SignalR group a room's presence updates go to (through the backplane); never used for room messages.</summary>
-    public static string PresenceGroup(string room) => "presence:" + room;
 
     public override Task OnConnectedAsync()
     {
@@ -43,7 +42,7 @@ public sealed class ChatHub(
             throw new HubException(admission.Reason);
         }
 
-        var connection = new SignalRClientConnection(Context, hubContext, options.Value.OutgoingQueueLength, metrics, logger, time.GetUtcNow());
+        var connection = new SignalRClientConnection(Context, hubContext, members, options.Value.OutgoingQueueLength, metrics, logger, time.GetUtcNow());
         var session = rooms.Open(connection, new ChatCaller(http?.Connection.RemoteIpAddress));
         if (Context.User is { Identity.IsAuthenticated: true } user)
         {
@@ -86,7 +85,6 @@ public sealed class ChatHub(
         var (position, history) = since is null && session.IsSubscribed(room)
             ? await ReadLatestAsync(session, room)
             : await SubscribeAsync(room, since);
-        await Groups.AddToGroupAsync(Context.ConnectionId, PresenceGroup(room), Context.ConnectionAborted);
         return new JoinResult(room, options.Value.ReplicaId, position.Epoch, position.Offset, history, members, session.ReconnectSecret);
     }
 
@@ -96,11 +94,7 @@ public sealed class ChatHub(
         return message.Offset;
     }
 
-    public async Task Leave(string room)
-    {
-        await State.Session.LeaveAsync(room, Context.ConnectionAborted);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenceGroup(room));
-    }
+    public Task Leave(string room) => State.Session.LeaveAsync(room, Context.ConnectionAborted);
 
     /// <summary>
     /// The older form of recovery, for a joined room: the messages after (epoch, sinceOffset), in order (a new epoch:

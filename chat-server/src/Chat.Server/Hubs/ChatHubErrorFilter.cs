@@ -21,7 +21,7 @@ public sealed class ChatHubErrorFilter(ChatMetrics metrics, ILogger<ChatHubError
         catch (BrokerUnavailableException e)
         {
             metrics.Error(e.Kind);
-            logger.LogWarning("{Method} failed: {Reason}", invocationContext.HubMethodName, e.Message);
+            logger.LogWarning("{Method} failed: {Reason} {Cause}", invocationContext.HubMethodName, e.Message, e.InnerException?.Message);
             throw new HubException("The chat store is unavailable, nothing was sent; retry shortly. " + e.Message);
         }
         catch (ChatException e)

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Chat.Server.Connections;
 using Chat.Contracts;
 using Chat.Server.Observability;
+using Chat.Server.Presence;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
 
@@ -9,7 +10,7 @@ namespace Chat.Server.Hubs;
 
 /// <summary>
 /// One SignalR connection: a bounded outgoing queue of room messages (from its <see cref="SignalRRoomListener"/>s)
-/// drained by one pump. Room messages go to this connection only (Clients.Client writes locally, even with the Redis backplane),
+/// drained by one pump. Room messages go to this connection only (Clients.Client writes locally),
 /// never through Clients.Group, which would fan out a second time through Redis.
 /// A connection that falls a whole queue behind is closed; its client resumes from its last offset.
 /// </summary>
@@ -17,16 +18,18 @@ public sealed class SignalRClientConnection : IClientConnection
 {
     private readonly HubCallerContext _context;
     private readonly IHubContext<ChatHub> _hub;
+    private readonly RoomMembersReader _members;
     private readonly ChatMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Channel<ChatMessage> _outgoing;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _pump = Task.CompletedTask;
 
-    public SignalRClientConnection(HubCallerContext context, IHubContext<ChatHub> hub, int queueLength, ChatMetrics metrics, ILogger logger, DateTimeOffset connectedAt)
+    public SignalRClientConnection(HubCallerContext context, IHubContext<ChatHub> hub, RoomMembersReader members, int queueLength, ChatMetrics metrics, ILogger logger, DateTimeOffset connectedAt)
     {
         _context = context;
         _hub = hub;
+        _members = members;
         _metrics = metrics;
         _logger = logger;
         ConnectedAt = connectedAt;
@@ -57,6 +60,9 @@ public sealed class SignalRClientConnection : IClientConnection
         }
     }
 
+    /// <summary>After a JOIN or LEAVE in a room of this connection: `presence({room, members})`.</summary>
+    public void AnnouncePresence(ChatMessage change) => _ = SendPresenceAsync(change);
+
     public async Task CloseForRebalanceAsync(string reason, CancellationToken cancellationToken = default)
     {
         try
@@ -80,6 +86,19 @@ public sealed class SignalRClientConnection : IClientConnection
         _closed.TrySetResult();
         _outgoing.Writer.TryComplete();
         return _pump;
+    }
+
+    private async Task SendPresenceAsync(ChatMessage change)
+    {
+        try
+        {
+            var members = await _members.AfterAsync(change);
+            await _hub.Clients.Client(Id).SendAsync(ChatHubProtocol.PresenceEvent, new PresenceUpdate(change.Room, members));
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "Presence update of {Room} to {Id} failed", change.Room, Id);
+        }
     }
 
     private async Task PumpAsync()

@@ -7,7 +7,8 @@ namespace Chat.Server.Hubs;
 /// One room subscription of a SignalR connection. While the hub method that subscribed is running, messages are
 /// captured: the backlog and anything live before the method returns go into its result (Join's history, Resume's
 /// missed messages). From <see cref="EndCapture"/> on, messages go to the connection's outgoing queue as `message`
-/// events. The broker calls one room's listener in offset order, so captured and sent never overlap.
+/// events, and each JOIN or LEAVE is followed by a `presence` event with the room's members. The broker calls one
+/// room's listener in offset order, so captured and sent never overlap.
 /// </summary>
 internal sealed class SignalRRoomListener(SignalRClientConnection connection) : IRoomListener
 {
@@ -26,6 +27,10 @@ internal sealed class SignalRRoomListener(SignalRClientConnection connection) : 
         }
 
         connection.Enqueue(message);
+        if (message.Type is MessageType.JOIN or MessageType.LEAVE)
+        {
+            connection.AnnouncePresence(message);
+        }
     }
 
     /// <summary>Stops capturing and returns what was captured, in offset order.</summary>

@@ -28,7 +28,16 @@ public sealed class ChatMetrics : IDisposable
         _heartbeats = _meter.CreateCounter<long>("chat.heartbeats", description: "Heart-beats sent or received");
         _errors = _meter.CreateCounter<long>("chat.errors", description: "Errors by kind");
         _rebalanceClosed = _meter.CreateCounter<long>("chat.rebalance.closed", description: "Connections closed to rebalance or drain");
+
+        // Exported from start-up, 0 until the first connection: autoscaler queries see the replica, not "no data".
+        foreach (var protocol in Protocols)
+        {
+            _connectionsActive.Add(0, new KeyValuePair<string, object?>("protocol", protocol));
+        }
     }
+
+    /// <summary>The values of the protocol label of chat_connections_active.</summary>
+    public static IReadOnlyList<string> Protocols { get; } = ["signalr", "stomp"];
 
     public void ConnectionOpened(string protocol) => _connectionsActive.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
 

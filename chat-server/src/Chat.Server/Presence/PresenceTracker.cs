@@ -15,7 +15,6 @@ namespace Chat.Server.Presence;
 public sealed class PresenceTracker(
     IPresenceStore store,
     IRoomBroker broker,
-    IEnumerable<IRoomPresenceObserver> observers,
     IOptions<ChatOptions> options,
     TimeProvider time,
     ILogger<PresenceTracker> logger,
@@ -25,7 +24,6 @@ public sealed class PresenceTracker(
     private readonly Dictionary<(string Room, string User), Entry> _entries = [];
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly TimeSpan _grace = TimeSpan.FromSeconds(options.Value.PresenceGraceSeconds);
-    private readonly IRoomPresenceObserver[] _observers = observers.ToArray();
 
     /// <summary>
     /// Calls <paramref name="refresh"/> with the (room, user) pairs this replica holds present in the store (including
@@ -174,8 +172,6 @@ public sealed class PresenceTracker(
 
             throw;
         }
-
-        await NotifyAsync(room);
     }
 
     /// <summary>One connection of the user left the room; the last one starts the grace period (or leaves at once).</summary>
@@ -262,7 +258,6 @@ public sealed class PresenceTracker(
     public async Task AnnounceLeaveAsync(string room, string user)
     {
         await broker.PublishAsync(room, MessageType.LEAVE, user, null);
-        await NotifyAsync(room);
     }
 
     private async Task LeaveAsync(string room, string user, NameClaim? claim)
@@ -277,7 +272,6 @@ public sealed class PresenceTracker(
                 }
 
                 await broker.PublishAsync(room, MessageType.LEAVE, user, null);
-                await NotifyAsync(room);
             }
         }
         catch (Exception e)
@@ -296,27 +290,6 @@ public sealed class PresenceTracker(
         catch (Exception e)
         {
             logger.LogWarning(e, "Could not free a name in {Room}; it expires by itself", room);
-        }
-    }
-
-    private async Task NotifyAsync(string room)
-    {
-        if (_observers.Length == 0)
-        {
-            return;
-        }
-
-        var members = await store.GetMembersAsync(room);
-        foreach (var observer in _observers)
-        {
-            try
-            {
-                await observer.MembersChangedAsync(room, members);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Presence update of {Room} failed", room);
-            }
         }
     }
 

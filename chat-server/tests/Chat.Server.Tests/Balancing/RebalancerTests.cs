@@ -25,6 +25,18 @@ public sealed class RebalancerTests
     }
 
     [Fact]
+    public async Task A_replica_whose_only_emptier_peers_never_get_a_connection_probes_a_few_times_not_every_round()
+    {
+        // 30 here, and two replicas that never had a connection (an HTTP-only pool in the same load set, or replicas
+        // the proxies do not know yet): only probes, one connection per round, and every probe comes back.
+        var (closes, left) = await RunAsync(30, registry => new() { [Self] = registry.Count, ["r2"] = 0, ["r3"] = 0 }, TimeSpan.FromSeconds(8));
+
+        // A probe per round (1 s) would be 7 or 8 in 8 s; with the settle time and back-off (2 s, then 4 s) at most 3.
+        Assert.InRange(closes, 1, 3);
+        Assert.Equal(30, left);
+    }
+
+    [Fact]
     public async Task A_replica_whose_own_report_lags_behind_its_first_clients_does_not_shed_them()
     {
         // 3 clients here and none on r2, which is fair; but the reports in Redis still say 0 for both.

@@ -62,7 +62,7 @@ public sealed class PresenceTrackerTests
     {
         var options = Options.Create(new ChatOptions { ReplicaId = "solo" });
         var broker = new InMemoryRoomBroker(options, TimeProvider.System);
-        var tracker = new PresenceTracker(store, broker, [], options, TimeProvider.System, NullLogger<PresenceTracker>.Instance);
+        var tracker = new PresenceTracker(store, broker, options, TimeProvider.System, NullLogger<PresenceTracker>.Instance);
         return (tracker, broker);
     }
 

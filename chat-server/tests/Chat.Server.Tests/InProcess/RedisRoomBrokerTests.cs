@@ -21,7 +21,7 @@ public sealed class RedisRoomBrokerTests : IAsyncLifetime
     {
         _redis = await RedisServer.StartAsync();
         _connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
-        _broker = new RedisRoomBroker(_connection, Options.Create(new ChatOptions { HistoryLength = 100 }), TimeProvider.System, NullLogger<RedisRoomBroker>.Instance);
+        _broker = new RedisRoomBroker(_connection, Options.Create(new ChatOptions { HistoryLength = 100 }), Options.Create(new RedisBackplaneOptions()), TimeProvider.System, NullLogger<RedisRoomBroker>.Instance);
     }
 
     public async Task DisposeAsync()

@@ -132,7 +132,7 @@ public sealed class TwoReplicaChatTests(TwoReplicas replicas) : IClassFixture<Tw
         var joined = await second.Connection.InvokeAsync<JoinResult>("Join", room, "carol", null, firstJoined.ReconnectSecret);
         Assert.Equal(["carol", "watcher"], joined.Members);
 
-        // The presence update made on replica a reaches the watcher on b through the backplane.
+        // The JOIN made on replica a reaches the watcher on b through the room broker, and its presence update with it.
         Assert.True(await watcher.WaitForAsync(c => c.Presence.Any(p => p.Room == room && p.Members.Contains("carol"))));
 
         await first.DisposeAsync();

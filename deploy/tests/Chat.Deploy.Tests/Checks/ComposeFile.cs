@@ -7,9 +7,11 @@ namespace Chat.Deploy.Tests.Checks;
 /// <summary>
 /// docker-compose.yml beyond its syntax: every host name a service is configured with is a service; a service
 /// waited for as healthy has a healthcheck; the replicated chat service has no fixed host port or container name
-/// (either breaks `--scale`); the gateway is published on host port 8080; bind-mounted files exist; Prometheus
-/// scrapes services and ports that exist; and a service's stop_grace_period (Docker's default is 10 s) covers the
-/// time its process takes to stop, so `docker compose stop` or a scale-in does not kill a replica mid-drain.
+/// (either breaks `--scale`); the gateway is published on host port 8080; every host port is bound to 127.0.0.1
+/// unless the user says otherwise (`${CHAT_BIND_ADDRESS:-127.0.0.1}`); no service sets ASPNETCORE_URLS on top of
+/// the .NET images' ASPNETCORE_HTTP_PORTS; bind-mounted files exist; Prometheus scrapes services and ports that
+/// exist; and a service's stop_grace_period (Docker's default is 10 s) covers the time its process takes to stop, so
+/// `docker compose stop` or a scale-in does not kill a replica mid-drain.
 /// </summary>
 public static partial class ComposeFile
 {
@@ -33,8 +35,18 @@ public static partial class ComposeFile
                 problems.Add($"service {name}: stop_grace_period {grace.TotalSeconds:0.#} s does not cover its {budget.TotalSeconds:0.#} s shutdown");
             }
 
+            foreach (var port in Ports(service).Where(p => !IsLoopbackByDefault(p.Address)))
+            {
+                problems.Add($"service {name} publishes host port {port.Host} on every interface; bind it to 127.0.0.1 by default ({BindAddressDefault}:{port.Host}:{port.Container})");
+            }
+
             foreach (var (key, value) in Environment(service))
             {
+                if (key == "ASPNETCORE_URLS")
+                {
+                    problems.Add($"service {name} sets ASPNETCORE_URLS on top of the image's ASPNETCORE_HTTP_PORTS (every start logs \"Overriding HTTP_PORTS\"); set ASPNETCORE_HTTP_PORTS");
+                }
+
                 var host = HostOf(key, value);
                 if (host is not null && !services.ContainsKey(host))
                 {
@@ -82,7 +94,7 @@ public static partial class ComposeFile
             }
         }
 
-        if (!(services[GatewayService]?["ports"]?.AsArray() ?? []).Any(p => p?.ToString().StartsWith($"{GatewayHostPort}:", StringComparison.Ordinal) == true))
+        if (!Ports(services[GatewayService]).Any(p => p.Host == GatewayHostPort.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
             problems.Add($"service {GatewayService} is not published on host port {GatewayHostPort}");
         }
@@ -91,13 +103,34 @@ public static partial class ComposeFile
         return problems;
     }
 
-    /// <summary>The port a service listens on inside the network: its ASPNETCORE_URLS port, or what it exposes.</summary>
+    /// <summary>How the compose file binds host ports unless the user sets CHAT_BIND_ADDRESS (e.g. 0.0.0.0).</summary>
+    public const string BindAddressDefault = "${CHAT_BIND_ADDRESS:-127.0.0.1}";
+
+    /// <summary>A service's published ports, short syntax "[address:]host:container".</summary>
+    private static IEnumerable<(string? Address, string Host, string Container)> Ports(JsonNode? service) =>
+        (service?["ports"]?.AsArray() ?? []).Select(p => PortSpec().Match(p?.ToString() ?? ""))
+            .Where(m => m.Success)
+            .Select(m => (m.Groups["address"].Success ? m.Groups["address"].Value : null, m.Groups["host"].Value, m.Groups["container"].Value));
+
+    /// <summary>127.0.0.1, or a variable that defaults to it.</summary>
+    private static bool IsLoopbackByDefault(string? address) =>
+        address is not null && (address == "127.0.0.1" || LoopbackDefault().IsMatch(address));
+
+    /// <summary>The port a service listens on inside the network: its ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS, or what it exposes.</summary>
     private static IEnumerable<string> ListeningPorts(JsonNode? service)
     {
         var url = Environment(service).FirstOrDefault(e => e.Key == "ASPNETCORE_URLS").Value;
         if (url is not null && UrlPort().Match(url) is { Success: true } match)
         {
             yield return match.Groups["port"].Value;
+        }
+
+        if (Environment(service).FirstOrDefault(e => e.Key == "ASPNETCORE_HTTP_PORTS").Value is { } ports)
+        {
+            foreach (var port in ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                yield return port;
+            }
         }
 
         foreach (var port in service?["expose"]?.AsArray() ?? [])
@@ -179,4 +212,10 @@ public static partial class ComposeFile
 
     [GeneratedRegex(@":(?<port>\d+)")]
     private static partial Regex UrlPort();
+
+    [GeneratedRegex(@"^(?:(?<address>\$\{[^}]+\}|[0-9.]+):)?(?<host>\d+):(?<container>\d+)(/\w+)?$")]
+    private static partial Regex PortSpec();
+
+    [GeneratedRegex(@"^\$\{\w+:?-127\.0\.0\.1\}$")]
+    private static partial Regex LoopbackDefault();
 }

@@ -8,11 +8,20 @@ namespace Chat.Deploy.Tests.Checks;
 /// published one references (its project file before `dotnet restore`, its folder before `dotnet publish`), the
 /// shared build files, and nothing .dockerignore leaves out; it has Node.js when a project builds npm assets; the
 /// final stage is a runtime image that copies the publish output, runs the project's own assembly as a non-root
-/// user, and exposes the port it listens on (ASPNETCORE_URLS) and the one its HEALTHCHECK probes.
+/// user, and exposes the port it listens on (ASPNETCORE_HTTP_PORTS) and the one its HEALTHCHECK probes, without
+/// ASPNETCORE_URLS on top of the base image's ASPNETCORE_HTTP_PORTS (both make every start log "Overriding
+/// HTTP_PORTS"). And it builds with the legacy builder and with BuildKit alike: no `# syntax=` directive, which makes
+/// BuildKit fetch a frontend image from a registry before it builds anything.
 /// </summary>
 public static partial class Dockerfiles
 {
     private static readonly string[] SharedBuildFiles = ["global.json", "Directory.Build.props", "Directory.Packages.props"];
+
+    /// <summary>Problems of the Dockerfile's text that the parsed instructions no longer show (parser directives are comments).</summary>
+    public static IReadOnlyList<string> BuilderProblems(string component, string text) =>
+        SyntaxDirectivePattern().IsMatch(text)
+            ? [$"{component}/Dockerfile: a `# syntax=` directive makes BuildKit fetch a frontend image from a registry first (fails offline); the legacy builder ignores it"]
+            : [];
 
     public static DockerStage? BuildStage(Dockerfile dockerfile) =>
         dockerfile.Stages.FirstOrDefault(s => s.All("RUN").Any(r => r.Arguments.Contains("dotnet publish", StringComparison.Ordinal)));
@@ -113,7 +122,13 @@ public static partial class Dockerfiles
             yield return $"{at}: runs as root (no non-root USER)";
         }
 
-        var listens = final.All("ENV").SelectMany(e => UrlPortPattern().Matches(e.Arguments)).Select(m => m.Groups["port"].Value).ToHashSet();
+        var environment = final.All("ENV").Select(e => e.Arguments).ToList();
+        if (environment.Any(e => e.Contains("ASPNETCORE_URLS=", StringComparison.Ordinal)))
+        {
+            yield return $"{at}: sets ASPNETCORE_URLS on top of the base image's ASPNETCORE_HTTP_PORTS (every start logs \"Overriding HTTP_PORTS\"); set ASPNETCORE_HTTP_PORTS";
+        }
+
+        var listens = environment.SelectMany(e => UrlPortPattern().Matches(e).Concat(HttpPortsPattern().Matches(e))).Select(m => m.Groups["port"].Value).ToHashSet();
         var exposed = final.All("EXPOSE").SelectMany(e => e.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(p => p.Split('/')[0]).ToHashSet();
         var checkedPorts = final.All("HEALTHCHECK").SelectMany(h => HealthPortPattern().Matches(h.Arguments)).Select(m => m.Groups["port"].Value).ToHashSet();
         foreach (var port in listens.Where(p => !exposed.Contains(p)))
@@ -156,6 +171,12 @@ public static partial class Dockerfiles
 
     [GeneratedRegex(@"https?://[^\s:]+:(?<port>\d+)")]
     private static partial Regex UrlPortPattern();
+
+    [GeneratedRegex(@"\bASPNETCORE_HTTP_PORTS=(?<port>\d+)")]
+    private static partial Regex HttpPortsPattern();
+
+    [GeneratedRegex(@"^#\s*syntax\s*=", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex SyntaxDirectivePattern();
 
     [GeneratedRegex(@"(127\.0\.0\.1|localhost):(?<port>\d+)")]
     private static partial Regex HealthPortPattern();

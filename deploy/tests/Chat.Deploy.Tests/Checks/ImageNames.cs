@@ -18,7 +18,13 @@ public static partial class ImageNames
     public static IReadOnlyList<string> Find(JsonArray objects, JsonObject compose, Walkthrough walkthrough, IReadOnlyDictionary<string, string> dockerfileHeaders)
     {
         var problems = new List<string>();
-        var built = walkthrough.Builds().ToDictionary(b => b.Dockerfile, b => b.Image);
+        var builds = walkthrough.Builds();
+        foreach (var differing in builds.GroupBy(b => b.Dockerfile).Where(g => g.Select(b => b.Image).Distinct().Count() > 1))
+        {
+            problems.Add($"README and deploy/kind.sh build {differing.Key} under different names: {string.Join(", ", differing.Select(b => b.Image).Distinct())}");
+        }
+
+        var built = builds.DistinctBy(b => b.Dockerfile).ToDictionary(b => b.Dockerfile, b => b.Image);
         foreach (var (dockerfile, image) in dockerfileHeaders)
         {
             if (built.TryGetValue(dockerfile, out var readmeImage) && readmeImage != image)

@@ -4,8 +4,10 @@ using Chat.Deploy.Tests.Infrastructure;
 namespace Chat.Deploy.Tests.Checks;
 
 /// <summary>
-/// kind-config.yaml fits the ingress controller: a node carries the labels of its nodeSelector and maps the host
-/// ports the controller binds with hostPort (so http://homedev/ on the host reaches it).
+/// The ingress controller highly available as deployed on kind: two replicas or more behind a Service of type
+/// LoadBalancer (cloud-provider-kind gives it an address), no hostPort (which would pin a replica to a node and forbid
+/// a surge), a rollout that starts the new replica before an old one drains, a PodDisruptionBudget that keeps one
+/// serving, and a kind cluster with enough worker nodes to spread the replicas.
 /// </summary>
 public static class KindCluster
 {
@@ -20,29 +22,44 @@ public static class KindCluster
             return [$"no Deployment {ControllerDeployment}"];
         }
 
-        var selector = KubeObjects.StringMap(controller.PodTemplate()?["spec"]?["nodeSelector"])
-            .Where(p => !p.Key.StartsWith("kubernetes.io/", StringComparison.Ordinal))
-            .ToDictionary();
-        var hostPorts = controller.PodTemplate().Containers().SelectMany(c => c["ports"].Array())
-            .Select(p => p["hostPort"].Number()).OfType<long>().ToList();
-        if (hostPorts.Count == 0)
+        var replicas = controller["spec"]?["replicas"].Number() ?? 1;
+        if (replicas < 2)
         {
-            problems.Add($"{controller.Id()}: binds no hostPort, so the kind node's mapped ports reach nothing");
+            problems.Add($"{controller.Id()}: {replicas} replica; a rollout or a crash would drop every WebSocket");
         }
 
-        var nodes = kindConfig["nodes"].Array().ToList();
-        var ingressNode = nodes.FirstOrDefault(n => selector.Count == 0
-            || selector.All(p => KubeObjects.StringMap(n["labels"]).GetValueOrDefault(p.Key) == p.Value));
-        if (ingressNode is null)
+        if (controller.PodTemplate().Containers().SelectMany(c => c["ports"].Array()).Any(p => p["hostPort"] is not null))
         {
-            problems.Add($"no node of kind-config.yaml has the labels of {controller.Id()}'s nodeSelector {string.Join(", ", selector)}");
-            return problems;
+            problems.Add($"{controller.Id()}: binds a hostPort; the LoadBalancer Service is its entry");
         }
 
-        var mapped = ingressNode["extraPortMappings"].Array().Select(m => m["containerPort"].Number()).OfType<long>().ToHashSet();
-        foreach (var port in hostPorts.Where(p => !mapped.Contains(p)))
+        var rolling = controller["spec"]?["strategy"]?["rollingUpdate"];
+        if (rolling?["maxUnavailable"]?.ToString() is not "0")
         {
-            problems.Add($"the ingress-ready node of kind-config.yaml does not map port {port} that {controller.Id()} binds");
+            problems.Add($"{controller.Id()}: rolling update may take a replica away before its successor is ready (maxUnavailable must be 0)");
+        }
+
+        var labels = controller.PodTemplate().Labels();
+        var service = objects.OfKind("Service").FirstOrDefault(s => KubeObjects.Selects(KubeObjects.StringMap(s["spec"]?["selector"]), labels));
+        if (service?["spec"]?["type"]?.ToString() != "LoadBalancer")
+        {
+            problems.Add($"{controller.Id()}: no Service of type LoadBalancer selects it");
+        }
+
+        var budget = objects.OfKind("PodDisruptionBudget").FirstOrDefault(b => KubeObjects.Selects(KubeObjects.StringMap(b["spec"]?["selector"]?["matchLabels"]), labels));
+        if (budget is null)
+        {
+            problems.Add($"{controller.Id()}: no PodDisruptionBudget covers it");
+        }
+        else if ((budget["spec"]?["minAvailable"].Number() ?? 0) < 1 && budget["spec"]?["maxUnavailable"] is null)
+        {
+            problems.Add($"{budget.Id()}: keeps no controller replica available");
+        }
+
+        var workers = kindConfig["nodes"].Array().Count(n => n["role"]?.ToString() == "worker");
+        if (workers < 2)
+        {
+            problems.Add($"kind-config.yaml has {workers} worker node(s): the controller replicas cannot spread over nodes");
         }
 
         return problems;

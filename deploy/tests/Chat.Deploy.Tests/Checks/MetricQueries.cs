@@ -13,7 +13,8 @@ namespace Chat.Deploy.Tests.Checks;
 public static partial class MetricQueries
 {
     /// <summary>Labels of the chat server's own instruments (DESIGN.md) and the ones Prometheus always adds.</summary>
-    private static readonly HashSet<string> IntrinsicLabels = ["protocol", "kind", "job", "instance", "__name__"];
+    private static readonly HashSet<string> IntrinsicLabels =
+        ["protocol", "kind", "job", "instance", "__name__", "http_route", "http_request_method", "http_response_status_code"];
 
     private static readonly HashSet<string> PromQlWords =
         ["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan"];

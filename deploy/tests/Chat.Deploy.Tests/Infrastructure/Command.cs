@@ -38,7 +38,8 @@ public static class Command
         IEnumerable<string> arguments,
         string? standardInput = null,
         string? workingDirectory = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -58,6 +59,19 @@ public static class Command
         // Tools print for people by default; keep their output plain and free of telemetry.
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            // null: not set at all, whatever the caller's environment says.
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
         info.Environment["NO_COLOR"] = "1";
 
         var commandLine = Path.GetFileName(fileName) + " " + string.Join(' ', info.ArgumentList);

@@ -28,8 +28,17 @@ public static class ExportedMetrics
 
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var metrics = ActivatorUtilities.CreateInstance<ChatMetrics>(services);
+        names.UnionWith(AspNetCoreHosting);
         return names;
     }
+
+    /// <summary>
+    /// ASP.NET Core's own request histogram (meter Microsoft.AspNetCore.Hosting, instrument http.server.request.duration
+    /// in seconds, attributes http.route, http.request.method, http.response.status_code), which every service exports
+    /// through ServiceDefaults; it only exists while a host runs, so it is named here rather than read off a class.
+    /// </summary>
+    private static readonly string[] AspNetCoreHosting =
+        ["http_server_request_duration_seconds_bucket", "http_server_request_duration_seconds_sum", "http_server_request_duration_seconds_count"];
 
     private static IEnumerable<string> PrometheusNames(Instrument instrument)
     {

@@ -2,14 +2,21 @@ using System.Text.RegularExpressions;
 
 namespace Chat.Deploy.Tests.Infrastructure;
 
-/// <summary>The commands of README.md's "Docker Compose and Kubernetes" section, as a reader would type them.</summary>
+/// <summary>
+/// The commands of README.md's "Docker Compose and Kubernetes" section, as a reader would type them, and those of
+/// deploy/kind.sh, which the section's kind walkthrough runs.
+/// </summary>
 public sealed partial class Walkthrough(string text)
 {
     public const string Heading = "## Docker Compose and Kubernetes";
 
     public string Text { get; } = text;
 
-    public static Walkthrough FromReadme()
+    /// <summary>The README's section and the kind script it sends readers to (its commands, variables expanded).</summary>
+    public static Walkthrough FromReadme() => new(ReadmeSection() + "\n" + KindScript.Expanded);
+
+    /// <summary>The README's "Docker Compose and Kubernetes" section alone.</summary>
+    public static string ReadmeSection()
     {
         var readme = Repository.Read("README.md");
         var start = readme.IndexOf(Heading + "\n", StringComparison.Ordinal);
@@ -19,7 +26,39 @@ public sealed partial class Walkthrough(string text)
         }
 
         var end = readme.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
-        return new Walkthrough(end < 0 ? readme[start..] : readme[start..end]);
+        return end < 0 ? readme[start..] : readme[start..end];
+    }
+
+    /// <summary>Lines of the section's code blocks (shell commands as a reader types them; continuations joined).</summary>
+    public static IReadOnlyList<string> ReadmeCommands()
+    {
+        var commands = new List<string>();
+        var inBlock = false;
+        var pending = "";
+        foreach (var raw in ReadmeSection().Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                inBlock = !inBlock;
+                continue;
+            }
+
+            if (!inBlock || line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            pending += line.TrimEnd('\\').Trim() + " ";
+            if (!line.EndsWith('\\'))
+            {
+                var comment = pending.IndexOf(" # ", StringComparison.Ordinal);
+                commands.Add((comment < 0 ? pending : pending[..comment]).Trim());
+                pending = "";
+            }
+        }
+
+        return commands;
     }
 
     /// <summary>`docker build -f DOCKERFILE -t IMAGE .` lines: Dockerfile path to image.</summary>

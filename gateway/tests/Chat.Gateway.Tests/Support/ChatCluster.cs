@@ -34,13 +34,14 @@ public sealed class ChatCluster : IAsyncDisposable
 
     public ServiceProcess Gateway => _gateways[0];
 
-    public static async Task<ChatCluster> StartAsync(int replicas, bool redis, int gateways = 1, IDictionary<string, string?>? replicaSettings = null)
+    public static async Task<ChatCluster> StartAsync(int replicas, bool redis, int gateways = 1, IDictionary<string, string?>? replicaSettings = null,
+        IReadOnlyDictionary<string, string>? clusterMetadata = null)
     {
         var cluster = new ChatCluster(redis ? await RedisServer.StartAsync() : null, replicaSettings);
         try
         {
             await cluster.AddReplicasAsync(replicas);
-            cluster.WriteConfig();
+            cluster.WriteConfig(clusterMetadata: clusterMetadata);
             cluster._gateways.AddRange(await Task.WhenAll(Enumerable.Range(0, gateways).Select(_ =>
                 ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>(OneHostLimits.Gateway)
                 {

@@ -9,6 +9,7 @@ using k8s;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Chat.Proxy;
+using Chat.Proxy.Drain;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Chat.IngressController.Hosting;
@@ -32,8 +33,17 @@ public static class IngressControllerExtensions
         AddHosted<ProblemReporter>(builder.Services);
         AddHosted<ProxyConfigApplier>(builder.Services);
 
-        builder.Services.AddChatProxy(o => section.GetSection("Limits").Bind(o.Limits)).LoadFromMemory([], []);
-        builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        var drain = section.Get<IngressControllerOptions>() ?? new IngressControllerOptions();
+        builder.Services.AddChatProxy(proxy =>
+        {
+            proxy.DrainDelay = TimeSpan.FromSeconds(drain.DrainDelaySeconds);
+            proxy.DrainWindow = TimeSpan.FromSeconds(drain.DrainWindowSeconds);
+            section.GetSection("Limits").Bind(proxy.Limits);
+        }).LoadFromMemory([], []);
+        builder.Services.AddChatProxyDrainOnShutdown();
+        builder.Services.AddHealthChecks()
+            .AddCheck<ReadinessHealthCheck>("config", tags: [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck<ProxyDrainer>("draining", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         var listen = section.Get<IngressControllerOptions>() ?? new IngressControllerOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -75,6 +85,10 @@ public static class IngressControllerExtensions
         return app;
     }
 
+    /// <summary>
+    /// Where the API server is, as kubectl finds it: IngressController:ApiServer (no authentication), else the
+    /// kubeconfig files in KUBECONFIG (merged, as kubectl does), else the in-cluster service account, else ~/.kube/config.
+    /// </summary>
     private static KubernetesClientConfiguration ClientConfiguration(IngressControllerOptions options)
     {
         if (!string.IsNullOrEmpty(options.ApiServer))
@@ -82,9 +96,14 @@ public static class IngressControllerExtensions
             return new KubernetesClientConfiguration { Host = options.ApiServer };
         }
 
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("KUBECONFIG")))
+        {
+            return KubernetesClientConfiguration.BuildDefaultConfig();
+        }
+
         return KubernetesClientConfiguration.IsInCluster()
             ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+            : KubernetesClientConfiguration.BuildDefaultConfig();
     }
 
     private static void AddHosted<T>(IServiceCollection services)

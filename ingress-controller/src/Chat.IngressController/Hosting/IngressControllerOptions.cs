@@ -28,17 +28,17 @@ public sealed class IngressControllerOptions : IValidatableObject
     /// <summary>Namespaces to watch (Ingress, Service, EndpointSlice, Secret); empty = all namespaces.</summary>
     public string[] Namespaces { get; set; } = [];
 
-    /// <summary>"namespace/name" of the controller's own Service; its address is written into Ingress status.</summary>
+    /// <summary>"namespace/name" (or "name" in the controller's namespace) of the controller's own Service; its address is written into Ingress status.</summary>
     public string? PublishService { get; set; }
 
-    /// <summary>"namespace/name" of the ConfigMap with global settings (upstream-keepalive-*, timeouts, load-balance).</summary>
+    /// <summary>"namespace/name" (or "name" in the controller's namespace) of the ConfigMap with global settings (upstream-keepalive-*, timeouts, load-balance).</summary>
     public string? ConfigMap { get; set; }
 
     /// <summary>Name of the coordination.k8s.io Lease used for leader election (only the leader writes status).</summary>
     [Required]
     public string LeaseName { get; set; } = "chat-ingress-controller-leader";
 
-    /// <summary>Namespace of the Lease and of this pod (env POD_NAMESPACE is the usual source).</summary>
+    /// <summary>Namespace of the Lease and of this pod, and of PublishService and ConfigMap given by name only (env POD_NAMESPACE is the usual source).</summary>
     [Required]
     public string LeaseNamespace { get; set; } = Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default";
 
@@ -86,6 +86,17 @@ public sealed class IngressControllerOptions : IValidatableObject
     [Range(10, 86400)]
     public int ResyncSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// On SIGTERM the controller turns not ready, refuses new WebSockets and, after this delay, closes the ones it
+    /// proxies at random moments within <see cref="DrainWindowSeconds"/>: clients reconnect through another replica.
+    /// </summary>
+    [Range(0, 600)]
+    public double DrainDelaySeconds { get; set; } = 1;
+
+    /// <summary>The window over which the proxied WebSockets are closed on SIGTERM (jittered). Default 10 s.</summary>
+    [Range(0, 600)]
+    public double DrainWindowSeconds { get; set; } = 10;
+
     /// <summary>Default time a serving-but-terminating endpoint stays a destination for affinity-bound requests.</summary>
     [Range(0, 86400)]
     public int DefaultDrainSeconds { get; set; } = 30;
@@ -99,9 +110,9 @@ public sealed class IngressControllerOptions : IValidatableObject
 
         foreach (var (key, value) in new[] { (nameof(PublishService), PublishService), (nameof(ConfigMap), ConfigMap) })
         {
-            if (!string.IsNullOrEmpty(value) && ObjectKey.TryParse(value) is null)
+            if (!string.IsNullOrEmpty(value) && ObjectKey.TryParse(value, LeaseNamespace) is null)
             {
-                yield return new ValidationResult($"{key} must be \"namespace/name\", got \"{value}\".", [key]);
+                yield return new ValidationResult($"{key} must be \"name\" or \"namespace/name\", got \"{value}\".", [key]);
             }
         }
 

@@ -46,12 +46,12 @@ public sealed class ControllerInformers : BackgroundService
         }
 
         // The controller's own Service, for Ingress status, when its namespace is not watched anyway.
-        if (ObjectKey.TryParse(o.PublishService) is { } publish && namespaces[0] is not null && !namespaces.Contains(publish.Namespace))
+        if (ObjectKey.TryParse(o.PublishService, o.LeaseNamespace) is { } publish && namespaces[0] is not null && !namespaces.Contains(publish.Namespace))
         {
             _services.Add(Add(api.Services(publish.Namespace, KubernetesApi.NameSelector(publish.Name))));
         }
 
-        _configMapKey = ObjectKey.TryParse(o.ConfigMap);
+        _configMapKey = ObjectKey.TryParse(o.ConfigMap, o.LeaseNamespace);
         if (_configMapKey is { } key)
         {
             _configMap = Add(api.ConfigMap(key));

@@ -9,5 +9,9 @@ public readonly record struct ObjectKey(string Namespace, string Name)
         return parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0 ? new ObjectKey(parts[0], parts[1]) : null;
     }
 
+    /// <summary>"namespace/name", or a bare "name" in <paramref name="defaultNamespace"/> (the controller's own).</summary>
+    public static ObjectKey? TryParse(string? value, string defaultNamespace) =>
+        value is { Length: > 0 } && !value.Contains('/', StringComparison.Ordinal) ? new ObjectKey(defaultNamespace, value) : TryParse(value);
+
     public override string ToString() => $"{Namespace}/{Name}";
 }

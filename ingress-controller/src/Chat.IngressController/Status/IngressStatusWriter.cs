@@ -24,7 +24,7 @@ public sealed class IngressStatusWriter : BackgroundService
     {
         _api = api;
         _leader = leader;
-        _publishService = ObjectKey.TryParse(options.Value.PublishService);
+        _publishService = ObjectKey.TryParse(options.Value.PublishService, options.Value.LeaseNamespace);
         _logger = logger;
         _leader.StartedLeading += Signal;
     }

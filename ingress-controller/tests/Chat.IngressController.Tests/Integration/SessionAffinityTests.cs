@@ -1,4 +1,4 @@
-using Chat.IngressController.Tests.FakeApi;
+using Chat.Testing.Kubernetes.FakeApi;
 using Chat.IngressController.Tests.Support;
 using Chat.Testing;
 using static Chat.IngressController.Tests.Support.Objects;

@@ -1,5 +1,5 @@
 using Chat.IngressController.Kubernetes;
-using Chat.IngressController.Tests.FakeApi;
+using Chat.Testing.Kubernetes.FakeApi;
 using Chat.IngressController.Tests.Support;
 using Chat.Testing;
 using k8s.Models;

@@ -1,7 +1,7 @@
 using Chat.IngressController.Hosting;
 using Chat.IngressController.Proxy;
 using Chat.IngressController.Status;
-using Chat.IngressController.Tests.FakeApi;
+using Chat.Testing.Kubernetes.FakeApi;
 using Chat.ServiceDefaults;
 using Chat.Testing;
 using Microsoft.AspNetCore.Builder;

@@ -50,7 +50,12 @@ public static class LoadTestCommands
             Description = "A shell command run during the hold phase (repeatable; evenly spaced), e.g. \"kubectl -n chat scale deploy/chat --replicas=4\"",
             DefaultValueFactory = _ => [],
         };
+        var host = new Option<string?>("--host")
+        {
+            Description = "The Host header to send, when --target is an address rather than the ingress rule's host (e.g. --target http://172.18.0.10/ --host homedev)",
+        };
         command.Add(target);
+        command.Add(host);
         command.Add(exec);
         if (kind == ScenarioKind.ScaleOut)
         {
@@ -61,7 +66,7 @@ public static class LoadTestCommands
         {
             var settings = options.Bind(result, result.GetValue(exec) ?? []);
             return ScenarioCommand.RunAsync(settings, result.GetValue(options.Plain),
-                (_, _) => Task.FromResult<ITargetCluster>(new RemoteTarget(result.GetValue(target)!)), cancellationToken);
+                (_, _) => Task.FromResult<ITargetCluster>(new RemoteTarget(result.GetValue(target)!, result.GetValue(host))), cancellationToken);
         });
         return command;
     }

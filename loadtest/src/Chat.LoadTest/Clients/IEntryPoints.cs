@@ -4,4 +4,7 @@ namespace Chat.LoadTest.Clients;
 public interface IEntryPoints
 {
     Uri Next();
+
+    /// <summary>The Host header to send instead of the entry's own (an ingress rule's host reached by address), or null.</summary>
+    string? Host => null;
 }

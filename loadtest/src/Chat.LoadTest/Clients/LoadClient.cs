@@ -48,6 +48,9 @@ public abstract class LoadClient : IAsyncDisposable
 
     protected string User => Identity.User;
 
+    /// <summary>The Host header the connection sends, when the entry point names one (see <see cref="IEntryPoints.Host"/>).</summary>
+    protected string? HostHeader => _entries.Host;
+
     /// <summary>Starts the connect-and-stay-connected loop; it ends when <paramref name="stop"/> is cancelled.</summary>
     public void Start(CancellationToken stop) => _loop = Task.Run(() => RunAsync(stop), CancellationToken.None);
 

@@ -8,11 +8,14 @@ namespace Chat.Proxy.Health;
 /// <summary>
 /// Active health check for chat replicas: a 2xx readiness answer makes a destination healthy, anything else
 /// (503 while draining, no answer) unhealthy at once, so a draining replica gets no new connections from the next
-/// probe on, and one that answers again is back at once, also if passive checks took it out while it was down.
+/// probe on, and one that answers again is back at once, also if passive checks took it out while it was down:
+/// when a probe saw it down, or when the passive check took it out for refused connections only (nothing listened:
+/// a restart on the same address is often quicker than one probe interval, and no probe sees it down).
 /// Every answer's <see cref="ChatProxyPolicies.ConnectionsHeader"/> is the replica's reported connection
 /// count, which least-connections balancing uses.
 /// </summary>
-internal sealed class ReadinessHealthPolicy(IDestinationHealthUpdater healthUpdater, DestinationLoadTracker loads) : IActiveHealthCheckPolicy
+internal sealed class ReadinessHealthPolicy(IDestinationHealthUpdater healthUpdater, DestinationLoadTracker loads, PassiveOutages outages)
+    : IActiveHealthCheckPolicy
 {
     public string Name => ChatProxyPolicies.ReadinessHealth;
 
@@ -37,7 +40,8 @@ internal sealed class ReadinessHealthPolicy(IDestinationHealthUpdater healthUpda
             }
 
             var healthy = response is { IsSuccessStatusCode: true } && result.Exception is null;
-            if (healthy && result.Destination.Health is { Active: DestinationHealth.Unhealthy, Passive: DestinationHealth.Unhealthy })
+            if (healthy && result.Destination.Health.Passive == DestinationHealth.Unhealthy
+                && (outages.EndIfNothingListened(result.Destination) || result.Destination.Health.Active == DestinationHealth.Unhealthy))
             {
                 // Came back (restarted on the same address): the transport failures that took it out are history.
                 healthUpdater.SetPassive(cluster, result.Destination, DestinationHealth.Unknown, TimeSpan.Zero);

@@ -1,4 +1,5 @@
 using Chat.Proxy.Balancing;
+using Chat.Proxy.Drain;
 using Chat.Proxy.Observability;
 using Chat.Proxy.Timeouts;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,7 @@ namespace Chat.Proxy.Pipeline;
 internal sealed class ConnectionTrackingMiddleware(
     RequestDelegate next,
     DestinationLoadTracker loads,
+    ProxiedConnections proxied,
     ChatProxyMetrics metrics,
     IdleTimeoutWatchdog watchdog,
     RouteTimeoutPlans timeoutPlans)
@@ -50,6 +52,7 @@ internal sealed class ConnectionTrackingMiddleware(
         void Opened()
         {
             open = true;
+            proxied.Opened(context);
             load.WebSocketOpened();
             metrics.WebSocketOpened(destinationId);
         }
@@ -76,6 +79,7 @@ internal sealed class ConnectionTrackingMiddleware(
         {
             if (open)
             {
+                proxied.Closed(context);
                 load.WebSocketClosed();
                 metrics.WebSocketClosed(destinationId);
             }

@@ -3,19 +3,24 @@ using StackExchange.Redis;
 namespace Chat.Server.Backplane.Redis;
 
 /// <summary>
-/// Which Redis failures mean "the store is unavailable, nothing was written": no connection, a timeout, or a server
-/// that refuses writes (maxmemory with noeviction: OOM; a read-only replica; loading; a cluster without quorum).
-/// The client gets the clear "unavailable" error, and no stack trace is logged for it.
+/// Which Redis failures mean "the store is unavailable, nothing was written" (the caller hears "unavailable") rather
+/// than a fault of ours: no connection, a timeout, a cluster or replication state that passes (a failover, a node
+/// loading its data, a demoted primary), or a server that refuses writes (maxmemory with noeviction: OOM). No stack
+/// trace is logged for them and the client gets no client-library detail.
 /// </summary>
 internal static class RedisFailures
 {
-    private static readonly string[] RefusalPrefixes = ["OOM", "READONLY", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS", "BUSY"];
+    private static readonly string[] RefusalPrefixes =
+        ["CLUSTERDOWN", "TRYAGAIN", "LOADING", "READONLY", "MASTERDOWN", "MOVED", "ASK", "OOM", "NOREPLICAS", "BUSY"];
 
-    public static bool IsUnavailable(Exception e) =>
-        e is RedisConnectionException or RedisTimeoutException
-        || (e is RedisServerException && RefusalPrefixes.Any(p => e.Message.StartsWith(p, StringComparison.Ordinal)));
+    public static bool IsUnavailable(Exception e) => e switch
+    {
+        RedisConnectionException or RedisTimeoutException or TimeoutException => true,
+        RedisServerException server => RefusalPrefixes.Any(prefix => server.Message.StartsWith(prefix, StringComparison.Ordinal)),
+        _ => false,
+    };
 
     public static BrokerUnavailableException Unavailable(Exception e) => e is RedisServerException
-        ? new BrokerUnavailableException("Redis refuses writes: " + e.Message, e)
-        : new BrokerUnavailableException("Redis did not answer: " + e.Message, e);
+        ? new BrokerUnavailableException("Redis refuses writes.", e)
+        : new BrokerUnavailableException("Redis did not answer.", e);
 }

@@ -22,5 +22,6 @@ internal static class RedisKeys
     /// <summary>Who holds a name in the room (anonymous mode): string, the owner, with the presence TTL.</summary>
     public static RedisKey Name(string room, string key) => $"chat:{{{room}}}:name:{key}";
 
-    public static RedisChannel Channel(string room) => RedisChannel.Literal($"chat:{{{room}}}:messages");
+    /// <summary>The room's sharded pub/sub channel (SPUBLISH/SSUBSCRIBE): on a Redis Cluster only the shard that owns the room's slot carries it.</summary>
+    public static RedisChannel Channel(string room) => RedisChannel.Sharded($"chat:{{{room}}}:messages");
 }

@@ -7,9 +7,10 @@ using StackExchange.Redis;
 namespace Chat.Server.Backplane.Redis;
 
 /// <summary>
-/// Load reports in one Redis hash, <c>chat:load</c>: field = replica, value = <c>"count unixMs"</c>. One key, so
-/// every access stays in one cluster slot; a report older than <see cref="BalancingOptions.ReportTtl"/> counts as
-/// gone and is removed by the next reader.
+/// Load reports of a pool (<see cref="BalancingOptions.Pool"/>) in one Redis hash, <c>chat:load</c> for the default
+/// pool and <c>chat:load:{pool}</c> for a named one: field = replica, value = <c>"count unixMs"</c>. One key, so every
+/// access stays in one cluster slot; a report older than <see cref="BalancingOptions.ReportTtl"/> counts as gone and
+/// is removed by the next reader.
 /// </summary>
 public sealed class RedisLoadStore(
     IConnectionMultiplexer redis,
@@ -17,7 +18,9 @@ public sealed class RedisLoadStore(
     IOptions<BalancingOptions> options,
     TimeProvider time) : ILoadStore
 {
-    public static readonly RedisKey Key = "chat:load";
+    private RedisKey Key => KeyOf(options.Value.Pool);
+
+    public static RedisKey KeyOf(string pool) => pool.Length == 0 ? "chat:load" : $"chat:load:{pool}";
 
     private string Replica => chatOptions.Value.ReplicaId;
 
@@ -64,7 +67,7 @@ public sealed class RedisLoadStore(
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            throw new BrokerUnavailableException("Redis did not answer: " + e.Message, e);
+            throw new BrokerUnavailableException("Redis did not answer.", e);
         }
     }
 

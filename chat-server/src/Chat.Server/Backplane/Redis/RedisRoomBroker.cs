@@ -14,7 +14,7 @@ namespace Chat.Server.Backplane.Redis;
 /// while its connection was away) reads the gap from the stream, and it catches up whenever the connection comes
 /// back, so every listener gets every message once, in order.
 /// </summary>
-public sealed class RedisRoomBroker : IRoomBroker, IDisposable
+public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly TimeProvider _time;
@@ -23,14 +23,20 @@ public sealed class RedisRoomBroker : IRoomBroker, IDisposable
     private readonly long _retentionMs;
     private readonly ConcurrentDictionary<string, RedisRoom> _rooms = new(StringComparer.Ordinal);
 
-    public RedisRoomBroker(IConnectionMultiplexer redis, IOptions<ChatOptions> options, TimeProvider time, ILogger<RedisRoomBroker> logger)
+    private readonly RedisBackplaneOptions _redisOptions;
+    private readonly RedisReplicaCounts _replicaCounts;
+
+    public RedisRoomBroker(IConnectionMultiplexer redis, IOptions<ChatOptions> options, IOptions<RedisBackplaneOptions> redisOptions, TimeProvider time, ILogger<RedisRoomBroker> logger)
     {
         _redis = redis;
         _time = time;
         _logger = logger;
         _historyLength = options.Value.HistoryLength;
         _retentionMs = options.Value.RoomRetentionSeconds * 1000L;
+        _redisOptions = redisOptions.Value;
+        _replicaCounts = new RedisReplicaCounts(redis, time);
         _redis.ConnectionRestored += OnConnectionRestored;
+        _watchdog = time.CreateTimer(_ => _ = CheckSubscriptionsAsync(), null, WatchInterval, WatchInterval);
     }
 
     public async Task<ChatMessage> PublishAsync(string room, MessageType type, string sender, string? content, CancellationToken cancellationToken = default)
@@ -41,6 +47,7 @@ public sealed class RedisRoomBroker : IRoomBroker, IDisposable
             NewEpoch(), _historyLength, stored.Serialize(), RedisKeys.Channel(room).ToString(), _retentionMs,
         ]);
         var values = (RedisResult[])result!;
+        await WaitForReplicasAsync(room);
         return new ChatMessage(type, sender, content, room, (long)values[1], (string)values[0]!, stored.SentAt);
     }
 
@@ -92,7 +99,11 @@ public sealed class RedisRoomBroker : IRoomBroker, IDisposable
         return new RoomBacklog(room, new RoomPosition(epoch, offset), messages, EpochChanged: since is not null && since.Epoch != epoch);
     }
 
-    public void Dispose() => _redis.ConnectionRestored -= OnConnectionRestored;
+    public void Dispose()
+    {
+        _redis.ConnectionRestored -= OnConnectionRestored;
+        _watchdog.Dispose();
+    }
 
     private async Task<RoomBacklog> SubscribeLockedAsync(RedisRoom state, RoomPosition? since, int historyLimit, IRoomListener listener)
     {
@@ -278,6 +289,44 @@ public sealed class RedisRoomBroker : IRoomBroker, IDisposable
         catch (Exception e) when (RedisFailures.IsUnavailable(e))
         {
             throw RedisFailures.Unavailable(e);
+        }
+    }
+
+    /// <summary>
+    /// Redis WAIT on the connection that ran the append (the room's primary): the message is on enough replicas to
+    /// survive a failover. A primary with fewer replicas than asked for (one was just promoted) needs all it has.
+    /// When they do not confirm in time the sender hears "unavailable": it was stored on the primary and may still
+    /// be delivered, but it is not promised.
+    /// </summary>
+    private async Task WaitForReplicasAsync(string room)
+    {
+        if (_redisOptions.WaitForReplicas == 0)
+        {
+            return;
+        }
+
+        long acknowledged;
+        int required;
+        try
+        {
+            var endpoint = _redis.GetDatabase().IdentifyEndpoint(RedisKeys.Meta(room))!;
+            required = Math.Min(_redisOptions.WaitForReplicas, await _replicaCounts.OfAsync(endpoint));
+            if (required == 0)
+            {
+                return;
+            }
+
+            acknowledged = (long)await _redis.GetServer(endpoint).ExecuteAsync("WAIT", required, (long)_redisOptions.WaitTimeout.TotalMilliseconds);
+        }
+        catch (Exception e) when (RedisFailures.IsUnavailable(e))
+        {
+            throw new BrokerUnavailableException("Redis did not confirm the message.", e);
+        }
+
+        if (acknowledged < required)
+        {
+            throw new BrokerUnavailableException(
+                $"The message reached {acknowledged} of {required} Redis replicas within {_redisOptions.WaitTimeout.TotalMilliseconds:0} ms: it is not confirmed (it may still appear).");
         }
     }
 

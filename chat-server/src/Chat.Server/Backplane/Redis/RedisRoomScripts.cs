@@ -22,7 +22,7 @@ internal static class RedisRoomScripts
         redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], offset .. '-1', 'p', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
         redis.call('PEXPIRE', KEYS[2], ARGV[5])
-        redis.call('PUBLISH', ARGV[4], epoch .. '\n' .. offset .. '\n' .. ARGV[3])
+        redis.call('SPUBLISH', ARGV[4], epoch .. '\n' .. offset .. '\n' .. ARGV[3])
         return { epoch, offset }
         """;
 

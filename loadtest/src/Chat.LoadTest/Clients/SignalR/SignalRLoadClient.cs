@@ -19,7 +19,14 @@ public sealed class SignalRLoadClient(ClientIdentity identity, IEntryPoints entr
     protected override async Task<string> OpenAsync(Uri entry, RoomPosition? resumeFrom, Action<bool> lost, CancellationToken cancellationToken)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(entry, "hub/chat"), HttpTransportType.WebSockets, options => options.SkipNegotiation = true)
+            .WithUrl(new Uri(entry, "hub/chat"), HttpTransportType.WebSockets, options =>
+            {
+                options.SkipNegotiation = true;
+                if (HostHeader is { } host)
+                {
+                    options.Headers["Host"] = host;
+                }
+            })
             .Build();
         _connection = connection;
         var rebalance = false;

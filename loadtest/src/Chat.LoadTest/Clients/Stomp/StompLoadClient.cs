@@ -33,6 +33,11 @@ public sealed class StompLoadClient(ClientIdentity identity, IEntryPoints entrie
         socket.Options.AddSubProtocol("v11.stomp");
         socket.Options.AddSubProtocol("v10.stomp");
         socket.Options.CollectHttpResponseDetails = true;
+        if (HostHeader is { } host)
+        {
+            socket.Options.SetRequestHeader("Host", host);
+        }
+
         _socket = socket;
         var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _session = session;

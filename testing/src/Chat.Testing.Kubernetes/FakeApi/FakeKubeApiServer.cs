@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Chat.IngressController.Tests.FakeApi;
+namespace Chat.Testing.Kubernetes.FakeApi;
 
 /// <summary>
 /// An in-process Kubernetes API server on a free loopback port, enough for the controller's real KubernetesClient:
@@ -30,6 +30,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly List<ApiRequest> _requests = [];
     private long _version = 100;
     private long _compactedBefore;
+    private Func<ApiRequest, bool>? _authorize;
 
     private FakeKubeApiServer(WebApplication app, int port)
     {
@@ -38,6 +39,19 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>
+    /// Decides every request that carries a bearer token (its <see cref="ApiRequest.User"/>); refused ones get 403
+    /// and stay in <see cref="Requests"/> with <see cref="ApiRequest.Allowed"/> false. Requests without a token (the
+    /// test itself) are always allowed.
+    /// </summary>
+    public void Authorize(Func<ApiRequest, bool> decide) => _authorize = decide;
+
+    /// <summary>Bearer tokens and the user each one authenticates (e.g. system:serviceaccount:ns:name).</summary>
+    public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Raised after every stored change, with the resource ("group/resource") and the event type.</summary>
+    public event Action<string, string, JsonObject>? Changed;
 
     public IReadOnlyList<ApiRequest> Requests
     {
@@ -77,38 +91,68 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>Creates or replaces an object (ADDED or MODIFIED for watchers); returns its new resourceVersion.</summary>
     public string Apply(IKubernetesObject<V1ObjectMeta> item)
     {
-        var (group, version, resource) = ResourceOf(item);
         var json = JsonNode.Parse(KubernetesJson.Serialize(item))!.AsObject();
-        json["apiVersion"] = group.Length == 0 ? version : $"{group}/{version}";
-        json["kind"] = item.GetType().Name switch
-        {
-            "V1Ingress" => "Ingress",
-            "V1IngressClass" => "IngressClass",
-            "V1Service" => "Service",
-            "V1EndpointSlice" => "EndpointSlice",
-            "V1Secret" => "Secret",
-            "V1ConfigMap" => "ConfigMap",
-            var other => other,
-        };
+        var kind = item.Kind ?? KindOfType(item.GetType());
+        var type = KubeKinds.Of(kind);
+        json["apiVersion"] = type.ApiVersion;
+        json["kind"] = kind;
+        return ApplyJson(json);
+    }
+
+    /// <summary>Creates or replaces an object given as JSON with its apiVersion and kind.</summary>
+    public string ApplyJson(JsonObject json)
+    {
+        var type = KubeKinds.Of(json["kind"]!.ToString());
         lock (_gate)
         {
-            return Store(ResourceKey(group, resource), json, created: null);
+            return Store(ResourceKey(type.Group, type.Resource), json.DeepClone().AsObject(), created: null);
         }
     }
 
-    public void Delete(IKubernetesObject<V1ObjectMeta> item)
+    public void Delete(IKubernetesObject<V1ObjectMeta> item) =>
+        Delete(item.Kind ?? KindOfType(item.GetType()), item.Metadata.NamespaceProperty, item.Metadata.Name);
+
+    public void Delete(string kind, string? ns, string name)
     {
-        var (group, _, resource) = ResourceOf(item);
+        var type = KubeKinds.Of(kind);
         lock (_gate)
         {
-            var key = ResourceKey(group, resource);
-            var name = NameKey(item.Metadata.NamespaceProperty, item.Metadata.Name);
-            if (Objects(key).Remove(name, out var existing))
+            var key = ResourceKey(type.Group, type.Resource);
+            if (Objects(key).Remove(NameKey(ns, name), out var existing))
             {
                 existing = existing.DeepClone().AsObject();
                 existing["metadata"]!["resourceVersion"] = (++_version).ToString(CultureInfo.InvariantCulture);
                 Publish(key, "DELETED", existing);
             }
+        }
+    }
+
+    /// <summary>A JSON merge patch of a stored object (as a controller's status update); false when it does not exist.</summary>
+    public bool MergePatch(string kind, string? ns, string name, JsonObject patch)
+    {
+        var type = KubeKinds.Of(kind);
+        lock (_gate)
+        {
+            var key = ResourceKey(type.Group, type.Resource);
+            if (Objects(key).GetValueOrDefault(NameKey(ns, name)) is not { } current)
+            {
+                return false;
+            }
+
+            var updated = current.DeepClone().AsObject();
+            MergePatch(updated, patch);
+            Store(key, updated, created: false);
+            return true;
+        }
+    }
+
+    /// <summary>A copy of a stored object, or null.</summary>
+    public JsonObject? GetJson(string kind, string? ns, string name)
+    {
+        var type = KubeKinds.Of(kind);
+        lock (_gate)
+        {
+            return Objects(ResourceKey(type.Group, type.Resource)).GetValueOrDefault(NameKey(ns, name))?.DeepClone().AsObject();
         }
     }
 
@@ -200,9 +244,23 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             "DELETE" => "delete",
             _ => context.Request.Method.ToLowerInvariant(),
         };
+        var user = User(context.Request);
+        var recorded = new ApiRequest(context.Request.Method, group, subresource is null ? resource : resource + "/" + subresource, verb, ns,
+            context.Request.Path + context.Request.QueryString, user, name);
+        if (user is not null && _authorize is { } authorize && !authorize(recorded))
+        {
+            lock (_gate)
+            {
+                _requests.Add(recorded with { Allowed = false });
+            }
+
+            await WriteStatusAsync(context, 403, "Forbidden", $"{user} cannot {verb} {recorded.Resource} in {ns ?? "the cluster"}");
+            return;
+        }
+
         lock (_gate)
         {
-            _requests.Add(new ApiRequest(context.Request.Method, group, subresource is null ? resource : resource + "/" + subresource, verb, ns, context.Request.Path + context.Request.QueryString));
+            _requests.Add(recorded);
         }
 
         var key = ResourceKey(group, resource);
@@ -230,6 +288,20 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             default:
                 await WriteStatusAsync(context, 405, "MethodNotAllowed", verb + " is not supported by the fake");
                 break;
+        }
+    }
+
+    private string? User(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return Tokens.GetValueOrDefault(header["Bearer ".Length..].Trim()) ?? "system:anonymous";
         }
     }
 
@@ -441,6 +513,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private void Publish(string key, string type, JsonObject item)
     {
+        Changed?.Invoke(key, type, item);
         _history.Add((_version, key, type, item.DeepClone().AsObject()));
         foreach (var watch in _watches.Where(w => w.Key == key && w.Filter.Matches(item)))
         {
@@ -484,29 +557,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private static string NameKey(string? ns, string name) => string.IsNullOrEmpty(ns) ? name : ns + "/" + name;
 
-    private static string KindOf(string resource) => resource switch
-    {
-        "ingresses" => "Ingress",
-        "ingressclasses" => "IngressClass",
-        "services" => "Service",
-        "endpointslices" => "EndpointSlice",
-        "secrets" => "Secret",
-        "configmaps" => "ConfigMap",
-        "events" => "Event",
-        "leases" => "Lease",
-        _ => resource,
-    };
+    private static string KindOf(string resource) => KubeKinds.ByResource(resource)?.Kind ?? resource;
 
-    private static (string Group, string Version, string Resource) ResourceOf(IKubernetesObject<V1ObjectMeta> item) => item switch
-    {
-        V1Ingress => ("networking.k8s.io", "v1", "ingresses"),
-        V1IngressClass => ("networking.k8s.io", "v1", "ingressclasses"),
-        V1Service => ("", "v1", "services"),
-        V1EndpointSlice => ("discovery.k8s.io", "v1", "endpointslices"),
-        V1Secret => ("", "v1", "secrets"),
-        V1ConfigMap => ("", "v1", "configmaps"),
-        _ => throw new ArgumentException("the fake does not serve " + item.GetType().Name),
-    };
+    private static string KindOfType(Type type) => type.Name.StartsWith("V1", StringComparison.Ordinal) || type.Name.StartsWith("V2", StringComparison.Ordinal)
+        ? type.Name[2..]
+        : type.Name;
 
     /// <summary>/api/v1/... or /apis/{group}/{version}/..., then [namespaces/{ns}/]{resource}[/{name}[/{subresource}]].</summary>
     private static (string Group, string Version, string? Namespace, string Resource, string? Name, string? Subresource)? Parse(HttpRequest request)
