@@ -33,7 +33,7 @@ public sealed class AuthOptions : IValidatableObject
             yield return new ValidationResult($"{SectionName}:Mode is Jwt: set {SectionName}:Jwt:Authority (an OIDC issuer such as a Keycloak realm), MetadataAddress, SigningKeys, or DevTokens for local runs.");
         }
 
-        if (jwt.Audiences.Count == 0 || jwt.Audiences.Any(string.IsNullOrWhiteSpace))
+        if (jwt.AudiencesOrDefault.Count == 0 || jwt.AudiencesOrDefault.Any(string.IsNullOrWhiteSpace))
         {
             yield return new ValidationResult($"{SectionName}:Jwt:Audiences must name at least one audience tokens are issued for.");
         }
@@ -51,7 +51,7 @@ public sealed class AuthOptions : IValidatableObject
             }
         }
 
-        if (jwt.NameClaims.Count == 0)
+        if (jwt.NameClaimsOrDefault.Count == 0)
         {
             yield return new ValidationResult($"{SectionName}:Jwt:NameClaims must name at least one claim (preferred_username, name, sub).");
         }
@@ -86,8 +86,13 @@ public sealed class JwtAuthOptions
     /// <summary>Fetch the discovery document and keys over HTTPS only. Turn off only for a local issuer.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
+    // The lists with a default are null until configured: the configuration binder appends configured entries to a
+    // list's initial ones, so a configured list would otherwise keep the defaults (DefaultRooms "public" beside "*").
+
     /// <summary>Audiences a token must be issued for (its <c>aud</c>). Default <c>chat</c>.</summary>
-    public List<string> Audiences { get; set; } = ["chat"];
+    public List<string>? Audiences { get; set; }
+
+    internal IReadOnlyList<string> AudiencesOrDefault => Audiences ?? ["chat"];
 
     /// <summary>Accepted issuers besides the authority's own (required with <see cref="SigningKeys"/>).</summary>
     public List<string> Issuers { get; set; } = [];
@@ -96,7 +101,9 @@ public sealed class JwtAuthOptions
     public List<string> SigningKeys { get; set; } = [];
 
     /// <summary>The first of these claims present is the user name; the client's own `user` is ignored.</summary>
-    public List<string> NameClaims { get; set; } = ["preferred_username", "name", "sub"];
+    public List<string>? NameClaims { get; set; }
+
+    internal IReadOnlyList<string> NameClaimsOrDefault => NameClaims ?? ["preferred_username", "name", "sub"];
 
     /// <summary>
     /// Claim listing the rooms a user may join and read: space-separated or an array of room names, <c>prefix-*</c>
@@ -105,7 +112,9 @@ public sealed class JwtAuthOptions
     public string RoomsClaim { get; set; } = "chat_rooms";
 
     /// <summary>Rooms of tokens without <see cref="RoomsClaim"/> (same patterns). Default every room.</summary>
-    public List<string> DefaultRooms { get; set; } = ["*"];
+    public List<string>? DefaultRooms { get; set; }
+
+    internal IReadOnlyList<string> DefaultRoomsOrDefault => DefaultRooms ?? ["*"];
 
     /// <summary>Tolerance for clock differences with the issuer, in seconds.</summary>
     public int ClockSkewSeconds { get; set; } = 30;

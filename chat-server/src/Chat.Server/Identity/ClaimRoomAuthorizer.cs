@@ -15,7 +15,7 @@ public sealed class ClaimRoomAuthorizer(IOptions<AuthOptions> options) : IRoomAu
     public bool MayJoin(ClaimsPrincipal user, string room)
     {
         var claims = user.FindAll(_jwt.RoomsClaim).ToList();
-        IEnumerable<string> patterns = claims.Count == 0 ? _jwt.DefaultRooms : claims.SelectMany(c => Split(c.Value));
+        IEnumerable<string> patterns = claims.Count == 0 ? _jwt.DefaultRoomsOrDefault : claims.SelectMany(c => Split(c.Value));
         return patterns.Any(p => Matches(p, room));
     }
 

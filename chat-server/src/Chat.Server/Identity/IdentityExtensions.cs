@@ -51,14 +51,14 @@ public static class IdentityExtensions
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidateAudience = true,
-                ValidAudiences = jwt.Audiences,
+                ValidAudiences = jwt.AudiencesOrDefault,
                 ValidateIssuer = true,
                 ValidIssuers = issuers,
                 IssuerSigningKeys = keys,
                 ValidateLifetime = true,
                 RequireExpirationTime = true,
                 ClockSkew = TimeSpan.FromSeconds(jwt.ClockSkewSeconds),
-                NameClaimType = jwt.NameClaims[0],
+                NameClaimType = jwt.NameClaimsOrDefault[0],
             };
             o.Events = new JwtBearerEvents
             {

@@ -29,7 +29,7 @@ public static class ChatLimitsExtensions
             forwarded.ForwardLimit = 1;
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
-            foreach (var network in new IPNetworkList(limits.Value.TrustedProxies).Networks)
+            foreach (var network in new IPNetworkList(limits.Value.TrustedProxiesOrDefault).Networks)
             {
                 forwarded.KnownIPNetworks.Add(network);
             }

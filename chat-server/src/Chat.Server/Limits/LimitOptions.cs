@@ -64,7 +64,9 @@ public sealed class LimitOptions : IValidatableObject
     /// client themselves. Default loopback (a proxy on the same host); in compose or Kubernetes the proxies' network.
     /// </summary>
     [NetworkList]
-    public List<string> TrustedProxies { get; set; } = ["127.0.0.0/8", "::1/128"];
+    public List<string>? TrustedProxies { get; set; } // null until configured: the binder would append to a default list
+
+    internal IReadOnlyList<string> TrustedProxiesOrDefault => TrustedProxies ?? ["127.0.0.0/8", "::1/128"];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

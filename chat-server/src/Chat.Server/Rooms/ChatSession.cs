@@ -338,8 +338,8 @@ internal sealed class ChatSession(ChatRooms rooms, IClientConnection connection,
     }
 
     private string NameOf(ClaimsPrincipal user) =>
-        rooms.Auth.Jwt.NameClaims.Select(c => user.FindFirst(c)?.Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
-        ?? throw new ChatAccessDeniedException($"The token has none of the name claims ({string.Join(", ", rooms.Auth.Jwt.NameClaims)}).");
+        rooms.Auth.Jwt.NameClaimsOrDefault.Select(c => user.FindFirst(c)?.Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
+        ?? throw new ChatAccessDeniedException($"The token has none of the name claims ({string.Join(", ", rooms.Auth.Jwt.NameClaimsOrDefault)}).");
 
     /// <summary>A read of a room's history: checked input, membership and the address's history-read rate.</summary>
     private RoomPosition? ReadRequest(string room, RoomPosition? since, string what)

@@ -74,7 +74,9 @@ public sealed class JwtModeTests : IAsyncLifetime
         await bob.ReceiveMessageAsync(m => m is { Type: MessageType.JOIN, Sender: "bob" });
         await using var carol = await StompTestClient.ConnectAsync(_server.BaseAddress, $"Authorization:Bearer {_issuer.Token("carol", TimeSpan.FromMinutes(5))}\n");
         await carol.SendJsonAsync("/app/room/board/chat.addUser", new { }, "receipt:x\n");
-        Assert.Contains("does not grant", (await carol.ReceiveAsync())[StompHeaders.Message]); // DefaultRooms: public only
+        var refused = await carol.ReceiveAsync();
+        Assert.True(refused.Command == StompCommand.Error, $"expected an ERROR, got {refused}: {System.Text.Encoding.UTF8.GetString(refused.Body.Span)}");
+        Assert.Contains("does not grant", refused[StompHeaders.Message]); // DefaultRooms: public only
     }
 
     [Fact]

@@ -88,11 +88,17 @@ public sealed class WebSurfaceAttackTests : IAsyncLifetime
 
         // From an internal address: the service's own, and still never the replicas' through the gateway's routes.
         using var inside = Outsider.Http(IPAddress.Loopback, _gateway.BaseAddress);
-        Assert.Contains("gateway_requests_total", await inside.GetStringAsync("/metrics"));
-        Assert.DoesNotContain("chat_connections_active", await inside.GetStringAsync("/metrics"));
-        using var proxied = await inside.GetAsync("/metrics/");
+        using var page = await inside.GetAsync("/"); // one proxied request, so that the gateway's request counter exists
+        var gatewayMetrics = await inside.GetStringAsync("/metrics");
+        Assert.Contains("gateway_requests_total", gatewayMetrics);
+        Assert.Contains("gateway_refused_total", gatewayMetrics); // the outsider's /healthz/x, refused as internal
+        Assert.DoesNotContain("chat_connections_active", gatewayMetrics);
+        Assert.DoesNotContain("chat_connections_active", await inside.GetStringAsync("/metrics/")); // the gateway's own again
+        using var proxied = await inside.GetAsync("/readyz/replica");
         Assert.Equal(HttpStatusCode.NotFound, proxied.StatusCode);
         using var chat = Outsider.Http(IPAddress.Loopback, _chat.BaseAddress);
-        Assert.Contains("chat_connections_active", await chat.GetStringAsync("/metrics"));
+        var chatMetrics = await chat.GetStringAsync("/metrics"); // 200 from an internal address
+        Assert.Contains("target_info", chatMetrics);
+        Assert.DoesNotContain("gateway_requests_total", chatMetrics);
     }
 }

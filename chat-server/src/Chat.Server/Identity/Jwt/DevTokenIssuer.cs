@@ -41,7 +41,7 @@ public sealed class DevTokenIssuer
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
-            Audience = _options.Audiences[0],
+            Audience = _options.AudiencesOrDefault[0],
             Claims = claims,
             IssuedAt = now,
             NotBefore = now,
