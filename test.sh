@@ -24,7 +24,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+# The browser client module's node:test files run inside a chat server test, which leaves their TAP output here.
+export CHAT_NODE_TEST_REPORTS="$(mktemp -d)"
+trap 'rm -rf "$log" "$CHAT_NODE_TEST_REPORTS"' EXIT
 
 echo "Building ($configuration)"
 if ! dotnet build Chat.sln -c "$configuration" -nologo -clp:ErrorsOnly 2>&1 | tee "$log"; then
@@ -54,6 +56,15 @@ read -r passed failed skipped projects < <(awk '
     n++
   }
   END { print p + 0, f + 0, s + 0, n + 0 }' "$log")
+
+# Each node:test test counts as a test of its own: "# pass 7", "# fail 0", "# skipped 0" at the end of its TAP.
+read -r node_passed node_failed node_skipped < <(cat "$CHAT_NODE_TEST_REPORTS"/*.tap 2>/dev/null | awk '
+  /^# pass / { p += $3 } /^# fail / { f += $3 } /^# skipped / { s += $3 }
+  END { print p + 0, f + 0, s + 0 }')
+echo "node:test (client/browser): $node_passed passed, $node_failed failed, $node_skipped skipped"
+passed=$((passed + node_passed))
+failed=$((failed + node_failed))
+skipped=$((skipped + node_skipped))
 
 # A test host that crashed prints no summary line: count it as a failure rather than hide it.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then

@@ -6,14 +6,14 @@
 //   dotnet run chat-server/benchmarks/measure.cs -- fanout [members=200] [messages=500]
 //   dotnet run chat-server/benchmarks/measure.cs -- idle [connections=5000]
 // Everything runs on loopback, on free ports, and every loop is bounded in time.
-#:property ManagePackageVersionsCentrally=false
 #:property PublishAot=false
-#:package Microsoft.AspNetCore.SignalR.Client@10.0.15
 #:project ../../testing/src/Chat.Testing/Chat.Testing.csproj
+#:project ../../client/src/Chat.Client/Chat.Client.csproj
 
 using System.Diagnostics;
+using Chat.Client;
+using Chat.Contracts;
 using Chat.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 
 var mode = args.ElementAtOrDefault(0) ?? "fanout";
 var limit = TimeSpan.FromMinutes(3);
@@ -30,33 +30,33 @@ if (mode == "fanout")
     var received = 0L;
     var done = new TaskCompletionSource();
     var expected = (long)members * messages;
-    var clients = new List<HubConnection>();
+    var clients = new List<ChatClient>();
     for (var i = 0; i < members; i++)
     {
-        var client = new HubConnectionBuilder().WithUrl(new Uri(i % 2 == 0 ? a.BaseAddress : b.BaseAddress, "/hub/chat")).Build();
-        client.On<Message>("message", m =>
+        var client = new ChatClient(new ChatClientOptions { BaseUrl = i % 2 == 0 ? a.BaseAddress : b.BaseAddress, User = $"member{i}" });
+        client.MessageReceived += m =>
         {
-            if (m.Type == "CHAT" && Interlocked.Increment(ref received) == expected)
+            if (m.Type == MessageType.CHAT && Interlocked.Increment(ref received) == expected)
             {
                 done.TrySetResult();
             }
-        });
+        };
         await client.StartAsync(deadline.Token);
-        await client.InvokeAsync<object>("Join", "bench", $"member{i}", deadline.Token);
+        await client.JoinAsync("bench", deadline.Token);
         clients.Add(client);
     }
 
     var senders = Math.Min(10, members);
     Console.WriteLine($"{members} members joined (half on each replica); {senders} of them (on both replicas) send {messages} messages in all");
     var stopwatch = Stopwatch.StartNew();
-    // Up to 4 sends in flight per sender (SignalR runs one client's invocations one at a time).
+    // Up to 4 sends in flight per sender (SignalR runs one connection's invocations one at a time).
     using var inFlight = new SemaphoreSlim(4 * senders);
     var sends = Enumerable.Range(0, messages).Select(async n =>
     {
         await inFlight.WaitAsync(deadline.Token);
         try
         {
-            await clients[n % senders].InvokeAsync<long>("Send", "bench", $"message {n}", deadline.Token);
+            await clients[n % senders].SendAsync("bench", $"message {n}", deadline.Token);
         }
         finally
         {
@@ -79,7 +79,7 @@ else if (mode == "idle")
     var count = int.Parse(args.ElementAtOrDefault(1) ?? "5000");
     await using var server = await StartReplicaAsync("idle", redis: null);
     var pid = server.Process.Id;
-    var clients = new List<HubConnection>();
+    var clients = new List<ChatClient>();
     // Warm up: the first connections load code and fill pools, which is not per-connection cost.
     for (var i = 0; i < 50; i++)
     {
@@ -134,11 +134,9 @@ static Task<ServiceProcess> StartReplicaAsync(string replica, RedisServer? redis
         ["Logging:LogLevel:Default"] = "Error",
     });
 
-static async Task<HubConnection> ConnectAsync(ServiceProcess server, CancellationToken cancellationToken)
+static async Task<ChatClient> ConnectAsync(ServiceProcess server, CancellationToken cancellationToken)
 {
-    var client = new HubConnectionBuilder()
-        .WithUrl(new Uri(server.BaseAddress, "/hub/chat"), o => o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets)
-        .Build();
+    var client = new ChatClient(new ChatClientOptions { BaseUrl = server.BaseAddress, User = "idle" });
     await client.StartAsync(cancellationToken);
     return client;
 }
@@ -162,5 +160,3 @@ static async Task<long> SettledRssAsync(ServiceProcess server)
 
     return last;
 }
-
-sealed record Message(string Type, string Sender, string? Content, string Room, long Offset, string Epoch);

@@ -1,5 +1,5 @@
-using Chat.Server.Balancing;
 using Chat.Contracts;
+using Chat.Server.Balancing;
 using Chat.Server.Hosting;
 using Chat.Server.Identity;
 using Chat.Server.Limits;

@@ -23,6 +23,9 @@ public static class ChatStompProtocol
     /// <summary>Jwt mode: SEND here with <c>Authorization: Bearer …</c> (or <c>passcode</c>) refreshes the connection's token.</summary>
     public const string TokenRefreshDestination = "/app/token.refresh";
 
+    /// <summary>CONNECTED: the replica that took the connection (a browser cannot read the upgrade's X-Chat-Replica).</summary>
+    public const string Replica = "x-replica";
+
     /// <summary>The WebSocket close status of a server-initiated close for rebalancing or drain (1012, service restart).</summary>
     public const int ServiceRestartCloseStatus = 1012;
 }

@@ -1,49 +1,54 @@
 using System.Collections.Concurrent;
-using Chat.Server.Hubs;
-using Chat.Contracts;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
+using Chat.Client;
 
 namespace Chat.Gateway.Benchmarks;
 
 /// <summary>
-/// A SignalR WebSocket client (negotiation skipped, as plain nginx setups require) in a room of its own; on a
-/// `reconnect` request or a lost connection it connects again through the same proxy, like the browser client.
+/// A Chat.Client SignalR client (WebSockets, negotiation skipped, as plain nginx setups require) in a room of its
+/// own; it moves and resumes by itself on a `reconnect` request or a lost connection, through the same proxy.
 /// </summary>
 internal sealed class BenchClient : IAsyncDisposable
 {
-    private readonly Uri _proxy;
+    private readonly ChatClient _client;
     private readonly string _room;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new();
-    private readonly CancellationTokenSource _disposed = new();
-    private HubConnection _connection;
-    private int _restarting;
+    private int _connections;
 
     private BenchClient(Uri proxy, string room)
     {
-        _proxy = proxy;
         _room = room;
-        _connection = Build();
+        _client = new ChatClient(new ChatClientOptions { BaseUrl = proxy, User = room });
+        _client.MessageReceived += m =>
+        {
+            if (m.Content is { } content && _waiting.TryGetValue(content, out var waiter))
+            {
+                waiter.TrySetResult();
+            }
+        };
+        _client.StateChanged += s =>
+        {
+            if (s.State == ChatClientState.Connected)
+            {
+                Interlocked.Increment(ref _connections);
+            }
+        };
     }
 
-    public int Reconnects;
+    public int Reconnects => Math.Max(0, Volatile.Read(ref _connections) - 1);
 
-    /// <summary>Connects and joins; tried again (bounded) when the connection is moved away meanwhile.</summary>
     public static async Task<BenchClient> ConnectAsync(Uri proxy, string room)
     {
-        for (var attempt = 1; ; attempt++)
+        var client = new BenchClient(proxy, room);
+        try
         {
-            var client = new BenchClient(proxy, room);
-            try
-            {
-                await client.StartAsync();
-                return client;
-            }
-            catch (Exception) when (attempt < 5)
-            {
-                await client.DisposeAsync();
-                await Task.Delay(200 * attempt);
-            }
+            await client._client.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await client._client.JoinAsync(room).WaitAsync(TimeSpan.FromSeconds(30));
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
         }
     }
 
@@ -54,7 +59,7 @@ internal sealed class BenchClient : IAsyncDisposable
         _waiting[content] = back;
         try
         {
-            await _connection.InvokeAsync<long>("Send", _room, content);
+            await _client.SendAsync(_room, content);
             await back.Task.WaitAsync(TimeSpan.FromSeconds(10));
         }
         finally
@@ -63,79 +68,5 @@ internal sealed class BenchClient : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _disposed.CancelAsync();
-        await _connection.DisposeAsync();
-    }
-
-    private async Task StartAsync()
-    {
-        await _connection.StartAsync(_disposed.Token);
-        await _connection.InvokeAsync<JoinResult>("Join", _room, _room, _disposed.Token);
-    }
-
-    private HubConnection Build()
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_proxy, "/hub/chat"), o =>
-            {
-                o.SkipNegotiation = true;
-                o.Transports = HttpTransportType.WebSockets;
-            })
-            .Build();
-        connection.On<ChatMessage>("message", m =>
-        {
-            if (m.Content is { } content && _waiting.TryGetValue(content, out var waiter))
-            {
-                waiter.TrySetResult();
-            }
-        });
-        connection.On<ReconnectRequest>("reconnect", request => { _ = Task.Run(RestartAsync); });
-        connection.Closed += error =>
-        {
-            if (ReferenceEquals(connection, _connection) && !_disposed.IsCancellationRequested)
-            {
-                _ = Task.Run(RestartAsync);
-            }
-
-            return Task.CompletedTask;
-        };
-        return connection;
-    }
-
-    private async Task RestartAsync()
-    {
-        if (Interlocked.Exchange(ref _restarting, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            for (var attempt = 0; attempt < 40 && !_disposed.IsCancellationRequested; attempt++)
-            {
-                var old = _connection;
-                _connection = Build();
-                await old.DisposeAsync();
-                try
-                {
-                    await StartAsync();
-                    Interlocked.Increment(ref Reconnects);
-                    return;
-                }
-                catch (Exception) when (!_disposed.IsCancellationRequested)
-                {
-                    await Task.Delay(250);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            Volatile.Write(ref _restarting, 0);
-        }
-    }
+    public ValueTask DisposeAsync() => _client.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Chat.Contracts;
 using Chat.Testing;
 using HdrHistogram;
 
@@ -121,5 +122,5 @@ internal sealed class ProxyScenario(BenchmarkSettings settings, RedisServer redi
 
     private static async Task<int[]> CountsAsync(IEnumerable<ServiceProcess> replicas) =>
         await Task.WhenAll(replicas.Select(async r =>
-            int.Parse((await r.GetAsync("/healthz")).Headers["X-Chat-Connections"], CultureInfo.InvariantCulture)));
+            int.Parse((await r.GetAsync("/healthz")).Headers[ChatHeaders.Connections], CultureInfo.InvariantCulture)));
 }

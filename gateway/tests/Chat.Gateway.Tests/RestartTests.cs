@@ -37,12 +37,12 @@ public sealed class RestartTests(ITestOutputHelper output)
         // Without the readiness answer ending the passive outage, r1 would be back only 10 s after those failures
         // (Chat.PassiveReactivation); with it, at the first probe after its restart (at most 4 s, plus the probe).
         var deadline = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, (PassiveReactivation - TimeSpan.FromSeconds(2) - sinceFailures.Elapsed).Ticks));
-        var clients = new List<SequencedChatClient>();
+        var clients = new List<RoomMember>();
         try
         {
             var routed = await Eventually.TrueAsync(async () =>
             {
-                clients.Add(await SequencedChatClient.ConnectAsync(cluster.Gateway.BaseAddress, "restart-room", $"restart-u{clients.Count}"));
+                clients.Add(await RoomMember.JoinAsync(cluster.Gateway.BaseAddress, "restart-room", $"restart-u{clients.Count}"));
                 return clients[^1].Replica == "r1";
             }, deadline, TimeSpan.FromMilliseconds(250));
 

@@ -14,13 +14,13 @@ public sealed class TransportTests
         // Rebalancing off: a client moved on purpose would hide whether affinity kept every transport on its replica.
         await using var cluster = await ChatCluster.StartAsync(replicas: 3, redis: true,
             replicaSettings: new Dictionary<string, string?> { ["Balancing:Rebalance"] = "false" });
-        var clients = new List<SequencedChatClient>();
+        var clients = new List<RoomMember>();
         try
         {
             foreach (var (transport, i) in new[] { HttpTransportType.LongPolling, HttpTransportType.ServerSentEvents, HttpTransportType.WebSockets }
                          .SelectMany(t => Enumerable.Range(0, 4).Select(i => (t, i))))
             {
-                clients.Add(await SequencedChatClient.ConnectAsync(cluster.Gateway.BaseAddress, "transports", $"{transport}-{i}", transport));
+                clients.Add(await RoomMember.JoinAsync(cluster.Gateway.BaseAddress, "transports", $"{transport}-{i}", transport));
             }
 
             Assert.Equal(3, clients.Select(c => c.Replica).Distinct().Count());

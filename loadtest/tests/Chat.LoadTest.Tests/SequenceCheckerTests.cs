@@ -11,7 +11,7 @@ public sealed class SequenceCheckerTests
         checker.Baseline("r", "e1", 10);
         for (var offset = 11; offset <= 20; offset++)
         {
-            Assert.Equal(Arrival.New, checker.Record("r", "e1", offset, requested: false));
+            Assert.Equal(Arrival.New, checker.Delivered("r", "e1", offset));
         }
 
         var report = Assert.Single(checker.Report());
@@ -25,56 +25,46 @@ public sealed class SequenceCheckerTests
         checker.Baseline("r", "e1", 10);
         foreach (var offset in new[] { 12, 13, 15 })
         {
-            checker.Record("r", "e1", offset, requested: false);
+            checker.Delivered("r", "e1", offset);
         }
 
         Assert.Equal(2, Assert.Single(checker.Report()).Gaps);
     }
 
     [Fact]
-    public void A_pushed_offset_seen_twice_is_a_duplicate_but_a_requested_repeat_is_not()
+    public void An_offset_pushed_twice_or_handed_over_twice_is_a_duplicate()
     {
         var checker = new SequenceChecker();
-        checker.Record("r", "e1", 1, requested: false);
-        checker.Record("r", "e1", 2, requested: false);
-        Assert.Equal(Arrival.Repeat, checker.Record("r", "e1", 2, requested: true));
-        Assert.Equal(Arrival.Duplicate, checker.Record("r", "e1", 2, requested: false));
+        Assert.False(checker.Pushed("r", "e1", 1));
+        checker.Delivered("r", "e1", 1);
+        Assert.False(checker.Pushed("r", "e1", 2));
+        checker.Delivered("r", "e1", 2);
+        Assert.True(checker.Pushed("r", "e1", 2));
+        Assert.Equal(Arrival.Duplicate, checker.Delivered("r", "e1", 1));
 
         var report = Assert.Single(checker.Report());
-        Assert.Equal((2L, 0L, 1L), (report.Received, report.Gaps, report.Duplicates));
+        Assert.Equal((2L, 0L, 2L), (report.Received, report.Gaps, report.Duplicates));
     }
 
     [Fact]
-    public void A_push_of_what_a_resume_reply_already_brought_is_not_a_duplicate()
+    public void What_a_join_recovered_is_handed_over_without_a_push_and_is_no_duplicate()
     {
         var checker = new SequenceChecker();
-        Assert.Equal(Arrival.New, checker.Record("r", "e1", 5, requested: true));
-        Assert.Equal(Arrival.Repeat, checker.Record("r", "e1", 5, requested: false));
-        Assert.Equal(Arrival.Duplicate, checker.Record("r", "e1", 5, requested: false));
-    }
+        Assert.Equal(Arrival.New, checker.Delivered("r", "e1", 5)); // from a join's answer: not pushed
+        Assert.False(checker.Pushed("r", "e1", 6));
+        Assert.Equal(Arrival.New, checker.Delivered("r", "e1", 6));
 
-    [Fact]
-    public void A_resume_reply_fills_a_gap()
-    {
-        var checker = new SequenceChecker();
-        checker.Baseline("r", "e1", 0);
-        checker.Record("r", "e1", 1, requested: false);
-        checker.Record("r", "e1", 4, requested: false);
-        Assert.Equal(2, Assert.Single(checker.Report()).Gaps);
-
-        checker.Record("r", "e1", 2, requested: true);
-        checker.Record("r", "e1", 3, requested: true);
-        Assert.Equal(0, Assert.Single(checker.Report()).Gaps);
+        Assert.Equal(0, Assert.Single(checker.Report()).Duplicates);
     }
 
     [Fact]
     public void Epochs_and_rooms_are_checked_separately()
     {
         var checker = new SequenceChecker();
-        checker.Record("a", "e1", 7, requested: false);
-        checker.Record("a", "e2", 7, requested: false);
-        checker.Record("b", "e1", 7, requested: false);
-        checker.Record("a", "e2", 9, requested: false);
+        checker.Delivered("a", "e1", 7);
+        checker.Delivered("a", "e2", 7);
+        checker.Delivered("b", "e1", 7);
+        checker.Delivered("a", "e2", 9);
 
         var reports = checker.Report();
         Assert.Equal(3, reports.Count);

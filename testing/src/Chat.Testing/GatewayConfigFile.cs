@@ -3,14 +3,21 @@ using System.Text.Json;
 namespace Chat.Testing;
 
 /// <summary>
-/// The gateway's <c>Gateway:ConfigFile</c> in a temp folder: the chat cluster's destinations (and optional extra
-/// metadata), replaced atomically (write + rename) as a ConfigMap update does.
+/// The gateway's <c>Gateway:ConfigFile</c>: the chat cluster's destinations (and optional extra metadata), replaced
+/// atomically (write + rename) as a ConfigMap update does, so the gateway never reads half a file. In a temp folder
+/// of its own (deleted on dispose) unless given a path.
 /// </summary>
 public sealed class GatewayConfigFile : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("chat-gateway-").FullName;
+    private readonly string? _ownDirectory;
 
-    public string Path => System.IO.Path.Combine(_directory, "gateway.json");
+    public GatewayConfigFile(string? path = null)
+    {
+        _ownDirectory = path is null ? Directory.CreateTempSubdirectory("chat-gateway-").FullName : null;
+        Path = path ?? System.IO.Path.Combine(_ownDirectory!, "gateway.json");
+    }
+
+    public string Path { get; }
 
     public void Write(IReadOnlyDictionary<string, Uri> destinations, IReadOnlyDictionary<string, string>? clusterMetadata = null,
         IReadOnlyDictionary<string, string>? realtimeRouteMetadata = null)
@@ -35,5 +42,11 @@ public sealed class GatewayConfigFile : IDisposable
         File.Move(temp, Path, overwrite: true);
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        if (_ownDirectory is not null)
+        {
+            Directory.Delete(_ownDirectory, recursive: true);
+        }
+    }
 }

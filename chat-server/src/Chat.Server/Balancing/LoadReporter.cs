@@ -1,5 +1,7 @@
 using Chat.Server.Backplane;
 using Chat.Server.Connections;
+using Chat.Server.Observability;
+using Chat.Server.Rooms;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Balancing;
@@ -16,6 +18,7 @@ public sealed class LoadReporter(
     DrainState drain,
     ProxyReadiness readiness,
     IOptions<BalancingOptions> options,
+    ChatMetrics metrics,
     TimeProvider time,
     ILogger<LoadReporter> logger) : BackgroundService, IDrainParticipant
 {
@@ -47,6 +50,7 @@ public sealed class LoadReporter(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                metrics.Error(ChatErrorKinds.Background);
                 // A background service must never take the host down: log, and try again at the next tick.
                 logger.LogWarning("Load report failed ({Error}); retrying at the next tick", e.Message);
             }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Chat.Server.Connections;
+using Chat.Server.Observability;
+using Chat.Server.Rooms;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,7 @@ public sealed class PodDeletionCostUpdater(
     ConnectionRegistry registry,
     DrainState drain,
     IOptions<PodDeletionCostOptions> options,
+    ChatMetrics metrics,
     TimeProvider time,
     ILogger<PodDeletionCostUpdater> logger) : BackgroundService
 {
@@ -55,6 +58,7 @@ public sealed class PodDeletionCostUpdater(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                metrics.Error(ChatErrorKinds.Background);
                 if (!failing)
                 {
                     logger.LogWarning("Could not write the pod deletion cost of {Namespace}/{Pod}: {Error}; retrying every {Interval}",

@@ -1,5 +1,7 @@
 using Chat.Server.Backplane;
 using Chat.Server.Hosting;
+using Chat.Server.Observability;
+using Chat.Server.Rooms;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Presence;
@@ -14,6 +16,7 @@ public sealed class PresenceRefresher(
     INameRegistry names,
     PresenceTracker tracker,
     IOptions<ChatOptions> options,
+    ChatMetrics metrics,
     TimeProvider time,
     ILogger<PresenceRefresher> logger) : BackgroundService
 {
@@ -36,6 +39,7 @@ public sealed class PresenceRefresher(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                metrics.Error(ChatErrorKinds.Background);
                 logger.LogWarning(e, "Refreshing presence failed; retrying at the next tick");
             }
         }

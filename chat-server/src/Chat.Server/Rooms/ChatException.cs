@@ -36,4 +36,7 @@ public static class ChatErrorKinds
     public const string HistoryRateLimit = "history_rate_limit";
     public const string ConnectionLimit = "connection_limit";
     public const string Origin = "origin";
+
+    /// <summary>A background service (load report, presence refresh, pod deletion cost) failed one round; it retries.</summary>
+    public const string Background = "background";
 }

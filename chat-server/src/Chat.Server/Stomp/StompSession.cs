@@ -22,6 +22,7 @@ public sealed class StompSession : IClientConnection
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket _socket;
+    private readonly string _replica;
     private readonly StompOptions _options;
     private readonly ChatMetrics _metrics;
     private readonly ILogger _logger;
@@ -39,9 +40,10 @@ public sealed class StompSession : IClientConnection
     private volatile string? _version;
     private StompHeartBeat _heartBeat = StompHeartBeat.None;
 
-    public StompSession(WebSocket socket, IChatRooms rooms, ChatCaller caller, StompTokens? tokens, StompOptions options, int maxQueuedFrames, ChatMetrics metrics, ILogger logger)
+    public StompSession(WebSocket socket, IChatRooms rooms, ChatCaller caller, StompTokens? tokens, StompOptions options, int maxQueuedFrames, string replica, ChatMetrics metrics, ILogger logger)
     {
         _socket = socket;
+        _replica = replica;
         _options = options;
         _metrics = metrics;
         _logger = logger;
@@ -121,7 +123,7 @@ public sealed class StompSession : IClientConnection
     internal void Connected(string version, StompHeartBeat offer, StompHeartBeat negotiated, string? reconnectSecret)
     {
         _heartBeat = negotiated;
-        _outbox.TryEnqueue(StompServerFrames.Connected(version, offer, Id, reconnectSecret));
+        _outbox.TryEnqueue(StompServerFrames.Connected(version, offer, Id, _replica, reconnectSecret));
         _version = version;
         _connected.TrySetResult();
     }

@@ -2,7 +2,7 @@ using Chat.Server.Balancing;
 using Chat.Server.Connections;
 using Chat.Server.Hosting;
 using Chat.Server.Observability;
-using System.Diagnostics.Metrics;
+using Chat.Server.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -117,19 +117,5 @@ public sealed class RebalancerTests
             registry.Add(new ReturningConnection(registry, closed));
             return Task.CompletedTask;
         }
-    }
-
-    private sealed class PlainMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }

@@ -28,6 +28,7 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
         await Assertions.Expect(shown).ToHaveTextAsync(attack);
         Assert.Equal(0, await bob.Locator("#messages img").CountAsync());
         Assert.True(await bob.EvaluateAsync<bool>("() => window.injected === undefined"));
+        await StrictContentSecurityPolicy.AssertNoViolationsAsync(bob);
 
         // Presence and notices: bob sees alice online and her JOIN.
         await Assertions.Expect(bob.Locator("#members li", new() { HasTextString = "alice" })).ToBeVisibleAsync();
@@ -35,6 +36,11 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
 
         Directory.CreateDirectory(ScreenshotFolder);
         await bob.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "two-replicas-bob.png"), FullPage = true });
+
+        // The policy is in force: an inline style is refused and seen.
+        await alice.EvaluateAsync("() => document.body.setAttribute('style', 'color: red')");
+        await Assertions.Expect(alice.Locator("body")).Not.ToHaveCSSAsync("color", "rgb(255, 0, 0)");
+        Assert.True(await Eventually.TrueAsync(async () => await alice.EvaluateAsync<int>("() => (window.cspViolations ?? []).length") > 0, TimeSpan.FromSeconds(5)));
         await alice.CloseAsync();
         await bob.CloseAsync();
     }
@@ -43,8 +49,8 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
     public async Task A_page_moved_by_the_server_reconnects_and_shows_every_message_once()
     {
         await using var server = new InProcessChatServer(new Dictionary<string, string?> { ["Chat:ReplicaId"] = "solo" });
-        await using var alice = await TestChatClient.ConnectAsync(server.BaseAddress);
-        await alice.JoinAsync("public", "alice");
+        await using var alice = await RecordingChatClient.StartAsync(server.BaseAddress, "alice");
+        await alice.JoinAsync("public");
         var page = await OpenChatAsync(server.BaseAddress, "bob", "replica solo");
         await alice.SendAsync("public", "m1");
         await Assertions.Expect(page.Locator(".message .content")).ToHaveCountAsync(1);
@@ -112,6 +118,9 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
         var page = await chromium.Browser.NewPageAsync();
         page.SetDefaultTimeout(20_000);
         Assertions.SetDefaultExpectTimeout(20_000);
+        await StrictContentSecurityPolicy.ApplyAsync(page);
+        var hubSockets = 0;
+        page.WebSocket += (_, socket) => hubSockets += socket.Url.Contains("/hub/chat", StringComparison.Ordinal) ? 1 : 0;
         await page.GotoAsync(server.ToString());
         await page.FillAsync("#name", name);
         await page.ClickAsync("#join-button");
@@ -125,6 +134,8 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
         }
 
         await Assertions.Expect(page.Locator("#state")).ToHaveTextAsync("connected");
+        await StrictContentSecurityPolicy.AssertNoViolationsAsync(page);
+        Assert.True(hubSockets > 0, "the page did not connect over a WebSocket");
         return page;
     }
 

@@ -1,32 +1,34 @@
 using Chat.Contracts;
 using Chat.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Chat.Server.Tests.Cluster;
 
-/// <summary>A SignalR client joined to rooms on one replica that records every delivery as it arrives.</summary>
+/// <summary>
+/// A Chat.Client client joined to rooms on one replica, recording every delivery as it arrives. The cluster tests
+/// check the server alone: its connection must never end (a reconnect would let the client's recovery hide a loss).
+/// </summary>
 internal sealed class ClusterSubscriber : IAsyncDisposable
 {
-    private readonly HubConnection _connection;
-    private readonly List<ChatMessage> _deliveries = [];
+    private readonly RecordingChatClient _client;
 
-    private ClusterSubscriber(HubConnection connection) => _connection = connection;
+    private ClusterSubscriber(RecordingChatClient client) => _client = client;
 
     public static async Task<ClusterSubscriber> JoinAsync(ServiceProcess replica, IEnumerable<string> rooms)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(replica.BaseAddress, ChatHubProtocol.Path)).Build();
-        var subscriber = new ClusterSubscriber(connection);
-        connection.On<ChatMessage>(ChatHubProtocol.MessageEvent, subscriber.Record);
-        await connection.StartAsync();
+        var subscriber = new ClusterSubscriber(await RecordingChatClient.StartAsync(replica.BaseAddress, "user-" + replica.Port));
         foreach (var room in rooms)
         {
-            await connection.InvokeAsync<JoinResult>(ChatHubProtocol.Join, room, "user-" + replica.Port);
+            await subscriber._client.JoinAsync(room);
         }
 
         return subscriber;
     }
 
-    public Task<long> SendAsync(string room, string content) => _connection.InvokeAsync<long>(ChatHubProtocol.Send, room, content);
+    /// <summary>How often the connection ended and was made again; 0 while the server kept it.</summary>
+    public int Reconnects => _client.Reconnects;
+
+    public async Task<long> SendAsync(string room, string content) =>
+        await _client.SendAsync(room, content) ?? throw new InvalidOperationException("a SignalR send is confirmed with its offset");
 
     public async Task<string> SendAndReadEpochAsync(string room, string content)
     {
@@ -35,13 +37,7 @@ internal sealed class ClusterSubscriber : IAsyncDisposable
         return Chats(room).Single(m => m.Offset == offset).Epoch;
     }
 
-    public IReadOnlyList<ChatMessage> Chats(string room)
-    {
-        lock (_deliveries)
-        {
-            return _deliveries.Where(m => m.Room == room && m.Type == MessageType.CHAT).ToArray();
-        }
-    }
+    public IReadOnlyList<ChatMessage> Chats(string room) => _client.Chats(room);
 
     public bool Has(string room, IEnumerable<long> offsets)
     {
@@ -49,16 +45,10 @@ internal sealed class ClusterSubscriber : IAsyncDisposable
         return offsets.All(seen.Contains);
     }
 
+    /// <summary>Chat offsets the server delivered more than once (before the client's de-duplication).</summary>
     public IReadOnlyList<long> Duplicates(string room) =>
-        Chats(room).GroupBy(m => m.Offset).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+        _client.Arrivals(room).Where(a => a.Message.Type == MessageType.CHAT)
+            .GroupBy(a => (a.Message.Epoch, a.Message.Offset)).Where(g => g.Count() > 1).Select(g => g.Key.Offset).ToArray();
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
-
-    private void Record(ChatMessage message)
-    {
-        lock (_deliveries)
-        {
-            _deliveries.Add(message);
-        }
-    }
+    public ValueTask DisposeAsync() => _client.DisposeAsync();
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using Chat.Client;
 using Chat.Testing;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Tests.Cluster;
 
@@ -21,7 +21,7 @@ internal sealed class ConfirmedTraffic : IAsyncDisposable
 
     public Task<bool> ConfirmedAtLeastAsync(int count) => Eventually.TrueAsync(() => Confirmed.Count >= count, TimeSpan.FromSeconds(60));
 
-    /// <summary>Stops sending; then every confirmed offset must reach each subscriber exactly once, in the same epoch.</summary>
+    /// <summary>Stops sending; then every confirmed offset must reach each subscriber exactly once, in the same epoch, on its first connection.</summary>
     public async Task StopAndVerifyAsync(string room, string epoch, params ClusterSubscriber[] subscribers)
     {
         await _stop.CancelAsync();
@@ -32,6 +32,7 @@ internal sealed class ConfirmedTraffic : IAsyncDisposable
                 await Eventually.TrueAsync(() => subscriber.Has(room, Confirmed), TimeSpan.FromSeconds(30)),
                 $"confirmed messages missing: {string.Join(", ", Confirmed.Except(subscriber.Chats(room).Select(m => m.Offset)).Order().Take(20))} (of {Confirmed.Count}, last delivered {subscriber.Chats(room).LastOrDefault()?.Offset})");
             Assert.Empty(subscriber.Duplicates(room));
+            Assert.Equal(0, subscriber.Reconnects);
             Assert.All(subscriber.Chats(room), m => Assert.Equal(epoch, m.Epoch));
         }
 
@@ -53,9 +54,9 @@ internal sealed class ConfirmedTraffic : IAsyncDisposable
             {
                 Confirmed.Add(await sender.SendAsync(room, $"s{i}"));
             }
-            catch (HubException e)
+            catch (ChatServerException e)
             {
-                Refused.Add(e.Message);
+                Refused.Add(e.Reason);
                 await Task.Delay(50);
             }
 

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.SignalR.Client;
+using Chat.Client;
 using Chat.Server.Connections;
 using Chat.Contracts;
 using Chat.Server.Tests.Support;
@@ -15,13 +15,13 @@ public sealed class InMemoryChatTests
     public async Task Messages_reach_every_member_once_in_order_with_history_for_late_joiners()
     {
         await using var server = new InProcessChatServer(new Dictionary<string, string?> { ["Chat:ReplicaId"] = "solo" });
-        await using var alice = await TestChatClient.ConnectAsync(server.BaseAddress);
-        await using var bob = await TestChatClient.ConnectAsync(server.BaseAddress);
+        await using var alice = await RecordingChatClient.StartAsync(server.BaseAddress, "alice");
+        await using var bob = await RecordingChatClient.StartAsync(server.BaseAddress, "bob");
 
-        var joined = await alice.JoinAsync("public", "alice");
+        var joined = await alice.JoinAsync("public");
         Assert.Equal("solo", joined.Replica);
         Assert.Equal(["alice"], joined.Members);
-        await bob.JoinAsync("public", "bob");
+        await bob.JoinAsync("public");
 
         for (var i = 1; i <= 20; i++)
         {
@@ -32,10 +32,10 @@ public sealed class InMemoryChatTests
         Assert.True(await bob.WaitForAsync(c => c.Chats("public").Count == 20));
         Assert.Equal(Enumerable.Range(1, 20).Select(i => $"m{i}"), alice.Chats("public").Select(m => m.Content));
         Assert.Equal(alice.Messages("public").Select(m => m.Offset), bob.Messages("public").Select(m => m.Offset));
-        Assert.Equal(bob.Raw.Count, bob.Raw.Select(m => m.Offset).Distinct().Count());
+        Assert.Equal(bob.Arrivals("public").Count, bob.Arrivals("public").Select(a => a.Message.Offset).Distinct().Count()); // the server sent each once
 
-        await using var carol = await TestChatClient.ConnectAsync(server.BaseAddress);
-        var late = await carol.JoinAsync("public", "carol");
+        await using var carol = await RecordingChatClient.StartAsync(server.BaseAddress, "carol");
+        var late = await carol.JoinAsync("public");
         Assert.Equal(Enumerable.Range(1, 20).Select(i => $"m{i}"), late.History.Where(m => m.Type == MessageType.CHAT).Select(m => m.Content));
         Assert.Equal(["alice", "bob", "carol"], late.Members);
 
@@ -45,14 +45,14 @@ public sealed class InMemoryChatTests
         Assert.True(await alice.WaitForAsync(c => c.Presence.LastOrDefault()?.Members is ["alice", "carol"]));
         await carol.SendAsync("public", "after bob left");
         Assert.True(await alice.WaitForAsync(c => c.Chats("public").Any(m => m.Content == "after bob left")));
-        Assert.DoesNotContain(bob.Raw, m => m.Content == "after bob left");
+        Assert.DoesNotContain(bob.Arrivals("public"), a => a.Message.Content == "after bob left");
     }
 
     [Fact]
     public async Task Bad_input_and_impersonation_are_refused_with_clear_errors()
     {
         await using var server = new InProcessChatServer();
-        await using var alice = await TestChatClient.ConnectAsync(server.BaseAddress);
+        await using var alice = await RawHubClient.ConnectAsync(server.BaseAddress);
 
         var notJoined = await Assert.ThrowsAsync<HubException>(() => alice.SendAsync("public", "hi"));
         Assert.Contains("Join the room", notJoined.Message);
@@ -69,44 +69,47 @@ public sealed class InMemoryChatTests
         Assert.Contains("Invalid resume position", (await Assert.ThrowsAsync<HubException>(() => alice.ResumeAsync("public", "e p o c h", 1))).Message);
         Assert.Contains("Invalid resume position", (await Assert.ThrowsAsync<HubException>(() => alice.ResumeAsync("public", "abc", -1))).Message);
 
-        await using var bob = await TestChatClient.ConnectAsync(server.BaseAddress);
+        await using var bob = await RawHubClient.ConnectAsync(server.BaseAddress);
         Assert.Contains("user name", (await Assert.ThrowsAsync<HubException>(() => bob.JoinAsync("public", "bad\nname"))).Message);
 
         // Nothing was written by the refused calls: only alice's JOIN is there.
-        await alice.SendAsync("public", "still works");
-        Assert.True(await alice.WaitForAsync(c => c.Chats("public").Count == 1));
-        Assert.Equal(2, alice.Messages("public").Last().Offset);
+        Assert.Equal(2, await alice.SendAsync("public", "still works"));
+        Assert.True(await alice.WaitForAsync(c => c.Received("public").Any(m => m.Offset == 2)));
     }
 
     [Fact]
     public async Task Closing_for_rebalance_sends_reconnect_first_and_the_client_resumes_without_loss()
     {
         await using var server = new InProcessChatServer(new Dictionary<string, string?> { ["Chat:PresenceGraceSeconds"] = "30" });
-        await using var alice = await TestChatClient.ConnectAsync(server.BaseAddress);
-        await using var bob = await TestChatClient.ConnectAsync(server.BaseAddress);
-        await alice.JoinAsync("public", "alice");
-        var bobJoined = await bob.JoinAsync("public", "bob");
+        await using var alice = await RecordingChatClient.StartAsync(server.BaseAddress, "alice");
+        // Negotiating, bob's client knows the server's id of its connection.
+        await using var bob = await RecordingChatClient.StartAsync(server.BaseAddress, "bob", configure: o => o.SignalRNegotiate = true);
+        await alice.JoinAsync("public");
+        await bob.JoinAsync("public");
         await alice.SendAsync("public", "one");
         Assert.True(await bob.WaitForAsync(c => c.Chats("public").Count == 1));
-        var closed = new TaskCompletionSource();
-        bob.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
 
         var registry = server.Services.GetRequiredService<ConnectionRegistry>();
         Assert.Equal(2, registry.Count);
-        var target = registry.Snapshot().Single(c => c.Id == bob.Connection.ConnectionId);
+        var target = registry.Snapshot().Single(c => c.Id == bob.Client.ConnectionId);
         Assert.Equal("signalr", target.Protocol);
         await target.CloseForRebalanceAsync("rebalance");
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal("rebalance", Assert.Single(bob.Reconnects).Reason);
-        Assert.True(await Eventually.TrueAsync(() => registry.Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await bob.WaitForAsync(c => c.Moves == 1 && c.Connected));
+        Assert.Equal("rebalance", bob.States.Single(s => s.State == ChatClientState.Moved).Reason);
+        Assert.True(await Eventually.TrueAsync(() => registry.Count == 2 && registry.Snapshot().All(c => c.Id != target.Id), TimeSpan.FromSeconds(10)));
 
-        await alice.SendAsync("public", "two");
-        var last = bob.Messages("public")[^1];
-        await using var again = await TestChatClient.ConnectAsync(server.BaseAddress);
-        // Back as bob (the name is held through the grace period for the connection with its secret), from where it was.
-        var rejoined = await again.Connection.InvokeAsync<JoinResult>("Join", "public", "bob", new RoomPosition(last.Epoch, last.Offset), bobJoined.ReconnectSecret);
-        Assert.Equal(["two"], rejoined.History.Select(m => m.Content));
+        // Back by itself from where it was: "two" once, and no second JOIN (within the grace period).
+        var two = await alice.SendAsync("public", "two");
+        Assert.True(await bob.WaitForAsync(c => c.Chats("public").Count == 2));
+        Assert.Equal(["one", "two"], bob.Chats("public").Select(m => m.Content!));
         Assert.Equal(1, alice.Messages("public").Count(m => m is { Type: MessageType.JOIN, Sender: "bob" }));
+
+        // The older form of recovery still answers existing clients: Resume gives exactly what came after.
+        await using var older = await RawHubClient.ConnectAsync(server.BaseAddress);
+        await older.JoinAsync("public", "older"); // history is for members: Resume of a joined room
+        var one = bob.Chats("public")[0];
+        var missed = await older.ResumeAsync("public", one.Epoch, one.Offset);
+        Assert.Equal([two], missed.Select(m => (long?)m.Offset));
 
         var metrics = await server.CreateClient().GetStringAsync("/metrics");
         Assert.Contains("chat_messages_received_total", metrics);

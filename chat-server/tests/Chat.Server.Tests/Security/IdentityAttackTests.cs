@@ -25,11 +25,11 @@ public sealed class IdentityAttackTests : IAsyncLifetime
     [Fact]
     public async Task A_live_name_is_refused_to_another_connection_but_kept_by_the_one_with_its_secret()
     {
-        await using var alice = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var alice = await RawHubClient.ConnectAsync(_server.BaseAddress);
         var joined = await alice.JoinAsync("public", "alice");
         Assert.False(string.IsNullOrEmpty(joined.ReconnectSecret));
 
-        await using var mallory = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var mallory = await RawHubClient.ConnectAsync(_server.BaseAddress);
         var refused = await Assert.ThrowsAsync<HubException>(() => mallory.JoinAsync("public", "alice"));
         Assert.Contains("in use", refused.Message);
         var guessed = await Assert.ThrowsAsync<HubException>(() => mallory.Connection.InvokeAsync<JoinResult>("Join", "public", "alice", null, "not-the-secret-of-alice"));
@@ -38,7 +38,7 @@ public sealed class IdentityAttackTests : IAsyncLifetime
         // alice moves: her old connection is gone (the name is held through the grace period), the new one has the secret.
         await alice.Connection.DisposeAsync();
         await Assert.ThrowsAsync<HubException>(() => mallory.JoinAsync("public", "alice"));
-        await using var back = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var back = await RawHubClient.ConnectAsync(_server.BaseAddress);
         var rejoined = await back.Connection.InvokeAsync<JoinResult>("Join", "public", "alice", null, joined.ReconnectSecret);
         Assert.Equal(joined.ReconnectSecret, rejoined.ReconnectSecret);
         Assert.Equal(["alice"], rejoined.Members);
@@ -63,9 +63,9 @@ public sealed class IdentityAttackTests : IAsyncLifetime
     [InlineData("\u0301alice", "not allowed")]  // leading combining mark
     public async Task Names_displayed_like_a_live_one_are_refused(string lookAlike, string reason)
     {
-        await using var alice = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var alice = await RawHubClient.ConnectAsync(_server.BaseAddress);
         await alice.JoinAsync("lookalikes", "alice");
-        await using var mallory = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var mallory = await RawHubClient.ConnectAsync(_server.BaseAddress);
 
         var refused = await Assert.ThrowsAsync<HubException>(() => mallory.JoinAsync("lookalikes", lookAlike));
         Assert.Contains(reason, refused.Message);
@@ -75,23 +75,23 @@ public sealed class IdentityAttackTests : IAsyncLifetime
     [Fact]
     public async Task Accepted_names_are_shown_normalised_and_other_scripts_work()
     {
-        await using var client = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var client = await RawHubClient.ConnectAsync(_server.BaseAddress);
         Assert.Equal(["Zoë Smith"], (await client.JoinAsync("scripts", "  Zoe\u0308   Smith ")).Members); // NFC, one space
-        await using var ivan = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var ivan = await RawHubClient.ConnectAsync(_server.BaseAddress);
         Assert.Contains("Иван", (await ivan.JoinAsync("scripts", "Иван")).Members);
-        await using var wei = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var wei = await RawHubClient.ConnectAsync(_server.BaseAddress);
         Assert.Contains("张伟", (await wei.JoinAsync("scripts", "张伟")).Members);
     }
 
     [Fact]
     public async Task History_and_live_messages_are_for_members_only()
     {
-        await using var alice = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var alice = await RawHubClient.ConnectAsync(_server.BaseAddress);
         var joined = await alice.JoinAsync("private-talk", "alice");
         await alice.SendAsync("private-talk", "secret plans");
 
         // Resume on a room never joined: refused, no history, no live stream, and no ghost in the member list.
-        await using var eve = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var eve = await RawHubClient.ConnectAsync(_server.BaseAddress);
         var resume = await Assert.ThrowsAsync<HubException>(() => eve.ResumeAsync("private-talk", joined.Epoch, 0));
         Assert.Contains("Join the room 'private-talk'", resume.Message);
         var foreignEpoch = await Assert.ThrowsAsync<HubException>(() => eve.ResumeAsync("private-talk", "someotherepoch", 0));

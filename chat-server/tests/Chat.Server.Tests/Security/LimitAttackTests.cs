@@ -41,7 +41,7 @@ public sealed class LimitAttackTests : IAsyncLifetime
     [Fact]
     public async Task One_signalr_connection_cannot_flood_a_room()
     {
-        await using var flooder = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var flooder = await RawHubClient.ConnectAsync(_server.BaseAddress);
         await flooder.JoinAsync("flood", "flooder");
         var (accepted, refused) = (0, 0);
         var started = DateTime.UtcNow;
@@ -100,7 +100,7 @@ public sealed class LimitAttackTests : IAsyncLifetime
     [Fact]
     public async Task One_connection_cannot_join_more_than_its_rooms()
     {
-        await using var client = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var client = await RawHubClient.ConnectAsync(_server.BaseAddress);
         for (var i = 0; i < 5; i++)
         {
             await client.JoinAsync($"many{i}", "collector");
@@ -115,7 +115,7 @@ public sealed class LimitAttackTests : IAsyncLifetime
     [Fact]
     public async Task History_per_call_is_bounded()
     {
-        await using var talker = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var talker = await RawHubClient.ConnectAsync(_server.BaseAddress);
         var joined = await talker.JoinAsync("long", "talker");
         for (var i = 0; i < 15; i++)
         {
@@ -123,7 +123,7 @@ public sealed class LimitAttackTests : IAsyncLifetime
             await Task.Delay(210); // under the 5/s of the address and the connection
         }
 
-        await using var reader = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var reader = await RawHubClient.ConnectAsync(_server.BaseAddress);
         var since = await reader.Connection.InvokeAsync<JoinResult>("Join", "long", "reader", new RoomPosition(joined.Epoch, 0));
         Assert.Equal(10, since.History.Count); // the latest 10, not all 16
         Assert.Equal(since.Offset, since.History[^1].Offset);
@@ -142,7 +142,7 @@ public sealed class LimitAttackTests : IAsyncLifetime
             {
                 try
                 {
-                    held.Add(await TestChatClient.ConnectAsync(_server.BaseAddress));
+                    held.Add(await RawHubClient.ConnectAsync(_server.BaseAddress));
                 }
                 catch (HttpRequestException e)
                 {

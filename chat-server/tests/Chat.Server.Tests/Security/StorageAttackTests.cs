@@ -38,7 +38,7 @@ public sealed class StorageAttackTests : IAsyncLifetime
     [Fact]
     public async Task Any_offset_is_clamped_and_nonsense_is_a_clear_error_without_a_stack_trace()
     {
-        await using var client = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var client = await RawHubClient.ConnectAsync(_server.BaseAddress);
         var joined = await client.JoinAsync("offsets", "olga");
         await client.SendAsync("offsets", "one");
 
@@ -54,7 +54,7 @@ public sealed class StorageAttackTests : IAsyncLifetime
     [Fact]
     public async Task Room_keys_expire_and_reads_create_none()
     {
-        await using var client = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var client = await RawHubClient.ConnectAsync(_server.BaseAddress);
         await client.JoinAsync("ttl", "tina");
         await client.SendAsync("ttl", "kept for an hour");
         var db = _admin.GetDatabase();
@@ -86,7 +86,7 @@ public sealed class StorageAttackTests : IAsyncLifetime
     [Fact]
     public async Task A_full_redis_refuses_writes_and_the_sender_gets_the_clear_unavailable_error()
     {
-        await using var client = await TestChatClient.ConnectAsync(_server.BaseAddress);
+        await using var client = await RawHubClient.ConnectAsync(_server.BaseAddress);
         await client.JoinAsync("full", "fred");
         var server = _admin.GetServer(_admin.GetEndPoints()[0]);
         var used = (await server.InfoAsync("memory")).SelectMany(g => g).First(p => p.Key == "used_memory").Value;

@@ -1,5 +1,5 @@
 using Chat.Contracts;
-using Chat.Server.Tests.Support;
+using Chat.Testing;
 
 namespace Chat.Server.Tests.Stomp;
 
@@ -13,10 +13,10 @@ public sealed class StompCrossProtocolTests(StompReplicas replicas)
         const string room = "mixed";
         await using var stompA = await StompTestClient.JoinAsync(replicas.A.BaseAddress, room, "stomp-a");
         await using var stompB = await StompTestClient.JoinAsync(replicas.B.BaseAddress, room, "stomp-b");
-        await using var signalrA = await TestChatClient.ConnectAsync(replicas.A.BaseAddress);
-        await using var signalrB = await TestChatClient.ConnectAsync(replicas.B.BaseAddress);
-        await signalrA.JoinAsync(room, "signalr-a");
-        await signalrB.JoinAsync(room, "signalr-b");
+        await using var signalrA = await RecordingChatClient.StartAsync(replicas.A.BaseAddress, "signalr-a");
+        await using var signalrB = await RecordingChatClient.StartAsync(replicas.B.BaseAddress, "signalr-b");
+        await signalrA.JoinAsync(room);
+        await signalrB.JoinAsync(room);
 
         // Everyone sends at once, interleaved across protocols and replicas.
         await Task.WhenAll(

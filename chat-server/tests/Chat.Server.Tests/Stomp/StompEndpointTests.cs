@@ -33,6 +33,7 @@ public sealed class StompEndpointTests(StompServerFixture fixture) : IClassFixtu
         Assert.Equal("1.1", connected["version"]);
         Assert.Equal("200,1000", connected["heart-beat"]);
         Assert.StartsWith("stomp-", connected["session"]);
+        Assert.Equal(Environment.MachineName, connected[ChatStompProtocol.Replica]); // Chat:ReplicaId's default
         // The client wants heart-beats every MAX(200, 100) ms and sends none itself, so it is never timed out.
         Assert.True(await Chat.Testing.Eventually.TrueAsync(() => client.HeartBeats >= 3, TimeSpan.FromSeconds(5)));
         Assert.Equal(WebSocketState.Open, client.CloseStatus is null ? WebSocketState.Open : WebSocketState.Closed);

@@ -13,7 +13,7 @@ namespace Chat.Server.Tests.Stomp;
 /// </summary>
 internal sealed class StompTestClient : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = ChatJson.Options;
     private readonly ClientWebSocket _socket;
     private readonly System.Threading.Channels.Channel<StompFrame> _frames = System.Threading.Channels.Channel.CreateUnbounded<StompFrame>();
     private readonly Task _reader;
@@ -73,15 +73,11 @@ internal sealed class StompTestClient : IAsyncDisposable
     public static async Task<StompTestClient> JoinAsync(Uri server, string room, string user)
     {
         var client = await ConnectAsync(server);
-        await client.SendAsync($"SUBSCRIBE\nid:sub-0\ndestination:{Topic(room)}\n\n^@");
-        await client.SendJsonAsync(App(room, "chat.addUser"), new { sender = user, type = "JOIN" });
+        await client.SendAsync($"SUBSCRIBE\nid:sub-0\ndestination:{StompDestination.TopicOf(room)}\n\n^@");
+        await client.SendJsonAsync(StompDestination.AddUserOf(room), new { sender = user, type = "JOIN" });
         await client.ReceiveMessageAsync(m => m.Type == MessageType.JOIN && m.Sender == user);
         return client;
     }
-
-    public static string Topic(string room) => room == "public" ? "/topic/public" : $"/topic/room/{room}";
-
-    public static string App(string room, string action) => room == "public" ? $"/app/{action}" : $"/app/room/{room}/{action}";
 
     /// <summary>Sends the text as one WebSocket message; ^@ stands for NUL.</summary>
     public Task SendAsync(string frames, bool binary = false) => SendBytesAsync(SpecText.Bytes(frames), binary);
@@ -96,7 +92,7 @@ internal sealed class StompTestClient : IAsyncDisposable
         SendAsync($"SEND\ndestination:{destination}\ncontent-type:application/json\n{extraHeaders}\n{JsonSerializer.Serialize(body, Json)}^@");
 
     public Task ChatAsync(string room, string content, string extraHeaders = "") =>
-        SendJsonAsync(App(room, "chat.sendMessage"), new { sender = "ignored", content, type = "CHAT" }, extraHeaders);
+        SendJsonAsync(StompDestination.SendMessageOf(room), new { sender = "ignored", content, type = "CHAT" }, extraHeaders);
 
     public async Task<StompFrame> ReceiveAsync(TimeSpan? timeout = null)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chat.Contracts;
 using Chat.Testing;
 
 namespace Chat.Gateway.Tests.Support;
@@ -105,7 +106,7 @@ public sealed class ChatCluster : IAsyncDisposable
             }
 
             var probe = await replica.GetAsync("/healthz");
-            counts[id] = int.Parse(probe.Headers["X-Chat-Connections"], CultureInfo.InvariantCulture);
+            counts[id] = int.Parse(probe.Headers[ChatHeaders.Connections], CultureInfo.InvariantCulture);
         }
 
         return counts;

@@ -11,22 +11,22 @@ public sealed class RoomTraffic : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _senders = [];
 
-    private RoomTraffic(IReadOnlyList<SequencedChatClient> clients) => Clients = clients;
+    private RoomTraffic(IReadOnlyList<RoomMember> clients) => Clients = clients;
 
-    public IReadOnlyList<SequencedChatClient> Clients { get; }
+    public IReadOnlyList<RoomMember> Clients { get; }
 
     public int Acknowledged;
 
     public static async Task<RoomTraffic> ConnectAsync(Uri gateway, int clients, int rooms, string prefix, int parallelism = 16)
     {
-        var connected = new SequencedChatClient[clients];
+        var connected = new RoomMember[clients];
         using var gate = new SemaphoreSlim(parallelism);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>
         {
             await gate.WaitAsync();
             try
             {
-                connected[i] = await SequencedChatClient.ConnectAsync(gateway, $"{prefix}-room{i % rooms}", $"{prefix}-u{i}");
+                connected[i] = await RoomMember.JoinAsync(gateway, $"{prefix}-room{i % rooms}", $"{prefix}-u{i}");
             }
             finally
             {
@@ -36,7 +36,7 @@ public sealed class RoomTraffic : IAsyncDisposable
         return new RoomTraffic(connected);
     }
 
-    public IEnumerable<IGrouping<string, SequencedChatClient>> Rooms => Clients.GroupBy(c => c.Room);
+    public IEnumerable<IGrouping<string, RoomMember>> Rooms => Clients.GroupBy(c => c.Room);
 
     /// <summary>Starts one sender per room: a message every <paramref name="interval"/>, from the room's clients in turn.</summary>
     public void StartSending(TimeSpan interval)

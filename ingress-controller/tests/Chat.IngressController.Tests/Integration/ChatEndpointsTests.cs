@@ -95,14 +95,8 @@ public sealed class ChatEndpointsTests
             ApplyChat(api, replicas.All.Select(r => (r.Port, true, true, false)));
             await using var controller = await ControllerHost.StartReadyAsync(api);
 
-            var sockets = new List<HubSocket>();
-            try
+            await using var pool = await ClientPool.OpenAsync(controller.HttpPort, 200);
             {
-                for (var batch = 0; batch < 10; batch++)
-                {
-                    sockets.AddRange(await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => HubSocket.ConnectAsync(controller.HttpPort))));
-                }
-
                 for (var update = 0; update < 100; update++)
                 {
                     var generation = controller.Applier.Generation;
@@ -128,12 +122,7 @@ public sealed class ChatEndpointsTests
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(1));
-                var closed = sockets.Where(s => s.Closed).ToList();
-                Assert.True(closed.Count == 0, $"{closed.Count} closed, e.g. {closed.FirstOrDefault()?.CloseReason}");
-            }
-            finally
-            {
-                await Task.WhenAll(sockets.Select(s => s.DisposeAsync().AsTask()));
+                Assert.True(pool.Ends.IsEmpty && pool.Counts().Values.Sum() == 200, $"{pool.Ends.Count} closed, e.g. {pool.Ends.FirstOrDefault()}");
             }
         }
     }

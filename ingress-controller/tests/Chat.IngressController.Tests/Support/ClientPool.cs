@@ -1,109 +1,78 @@
 using System.Collections.Concurrent;
+using Chat.Client;
 
 namespace Chat.IngressController.Tests.Support;
 
 /// <summary>
-/// Chat clients through the controller that reconnect (through the controller) whenever their socket is closed,
-/// as the browser and load-test clients do; it records on which replica every connection landed.
+/// Chat clients (Chat.Client, SignalR over WebSockets) through the controller; each reconnects through it by
+/// itself whenever its connection ends, as the browser and load-test clients do. It records on which replica every
+/// connection landed, and why connections ended.
 /// </summary>
 public sealed class ClientPool : IAsyncDisposable
 {
     private readonly int _port;
-    private readonly HubSocket?[] _sockets;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly ConcurrentBag<ChatClient> _clients = [];
+    private int _reconnects;
 
-    private ClientPool(int port, int count)
-    {
-        _port = port;
-        _sockets = new HubSocket?[count];
-    }
+    private ClientPool(int port) => _port = port;
 
     /// <summary>Every connection made, with when and on which replica.</summary>
     public ConcurrentQueue<(DateTime At, string Replica)> Connections { get; } = new();
 
-    public int Reconnects { get; private set; }
+    /// <summary>Why connections ended: the server's reason for a move, or what was lost.</summary>
+    public ConcurrentQueue<string> Ends { get; } = new();
+
+    public int Reconnects => Volatile.Read(ref _reconnects);
 
     public static async Task<ClientPool> OpenAsync(int port, int count)
     {
-        var pool = new ClientPool(port, count);
-        for (var i = 0; i < count; i++)
-        {
-            pool._sockets[i] = await pool.ConnectAsync();
-        }
-
-        pool._loop = Task.Run(pool.KeepConnectedAsync);
+        var pool = new ClientPool(port);
+        await pool.OpenMoreAsync(count);
         return pool;
     }
 
-    /// <summary>Adds more clients to the pool's count (opened now).</summary>
+    /// <summary>Opens more clients (twenty at a time); returns the replica each one landed on.</summary>
     public async Task<IReadOnlyList<string>> OpenMoreAsync(int count)
     {
         var replicas = new List<string>();
-        for (var i = 0; i < count; i++)
+        for (var batch = 0; batch < count; batch += 20)
         {
-            var socket = await ConnectAsync();
-            replicas.Add(socket.Replica);
-            _extra.Add(socket);
+            replicas.AddRange(await Task.WhenAll(Enumerable.Range(batch, Math.Min(20, count - batch)).Select(_ => OpenAsync())));
         }
 
         return replicas;
     }
 
-    private readonly ConcurrentBag<HubSocket> _extra = [];
-
-    /// <summary>Open connections per replica.</summary>
+    /// <summary>Connected clients per replica.</summary>
     public Dictionary<string, int> Counts() =>
-        _sockets.Concat(_extra).Where(s => s is { Closed: false }).GroupBy(s => s!.Replica).ToDictionary(g => g.Key, g => g.Count());
+        _clients.Where(c => c.State == ChatClientState.Connected && c.Replica is not null)
+            .GroupBy(c => c.Replica!).ToDictionary(g => g.Key, g => g.Count());
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
-        await Task.WhenAll(_sockets.Concat(_extra).Where(s => s is not null).Select(s => s!.DisposeAsync().AsTask()));
-        _stop.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await Task.WhenAll(_clients.Select(c => c.DisposeAsync().AsTask()));
 
-    private async Task<HubSocket> ConnectAsync()
+    private async Task<string> OpenAsync()
     {
-        var socket = await HubSocket.ConnectAsync(_port, _stop.Token);
-        Connections.Enqueue((DateTime.UtcNow, socket.Replica));
-        return socket;
-    }
-
-    private async Task KeepConnectedAsync()
-    {
-        while (!_stop.IsCancellationRequested)
+        var client = new ChatClient(new ChatClientOptions { BaseUrl = new Uri($"http://127.0.0.1:{_port}/"), User = "pool" });
+        var connectedBefore = false;
+        client.StateChanged += change =>
         {
-            for (var i = 0; i < _sockets.Length && !_stop.IsCancellationRequested; i++)
+            if (change.State == ChatClientState.Connected)
             {
-                if (_sockets[i] is { Closed: true } closed)
+                Connections.Enqueue((DateTime.UtcNow, change.Replica ?? "?"));
+                if (connectedBefore)
                 {
-                    await closed.DisposeAsync();
-                    _sockets[i] = null;
+                    Interlocked.Increment(ref _reconnects);
                 }
 
-                if (_sockets[i] is null)
-                {
-                    try
-                    {
-                        _sockets[i] = await ConnectAsync();
-                        Reconnects++;
-                    }
-                    catch (Exception) when (!_stop.IsCancellationRequested)
-                    {
-                        // Retried on the next round, like a client's reconnect backoff.
-                    }
-                }
+                connectedBefore = true;
             }
-
-            try
+            else if (change.State is ChatClientState.Moved or ChatClientState.Reconnecting)
             {
-                await Task.Delay(100, _stop.Token);
+                Ends.Enqueue($"{change.State}: {change.Reason}");
             }
-            catch (OperationCanceledException)
-            {
-            }
-        }
+        };
+        _clients.Add(client);
+        await client.StartAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        return client.Replica ?? "?";
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Chat.LoadTest.Clients.SignalR;
-using Chat.LoadTest.Clients.Stomp;
 using Chat.LoadTest.Metrics;
 
 namespace Chat.LoadTest.Clients;
@@ -24,7 +22,7 @@ public sealed class ClientFleet : IAsyncDisposable
             {
                 DropPushedMessage = i == 0 ? injectGap : null,
             };
-            _clients.Add(stomp ? new StompLoadClient(identity, entries, metrics) : new SignalRLoadClient(identity, entries, metrics));
+            _clients.Add(new LoadClient(identity, entries, metrics));
         }
 
         Rooms = [.. _clients.GroupBy(c => c.Identity.Room).Select(g => g.ToArray())];

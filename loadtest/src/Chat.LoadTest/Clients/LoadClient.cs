@@ -1,38 +1,42 @@
 using System.Diagnostics;
+using Chat.Client;
+using Chat.Contracts;
 using Chat.LoadTest.Metrics;
 
 namespace Chat.LoadTest.Clients;
 
 /// <summary>
-/// One simulated user on one connection in one room. It keeps itself connected like the browser client: when
-/// the server asks it to move (close 1012, the hub's `reconnect`) or the connection drops, it connects again
-/// through the entry point and resumes from the last offset it saw. It records the replica it is on, what it
-/// received (per room and epoch, per publisher) and what it published and the server confirmed.
+/// One simulated user on one connection in one room, on <see cref="ChatClient"/>: it keeps itself connected (a move
+/// by the server, a drop or a failed connect: again through the entry point, resumed from its last offset). This
+/// records the replica it is on, what it was handed (per room and epoch, per publisher), what the server pushed twice,
+/// and what it published and the server confirmed.
 /// </summary>
-public abstract class LoadClient : IAsyncDisposable
+public sealed class LoadClient : IAsyncDisposable
 {
     private readonly IEntryPoints _entries;
+    private readonly LoadMetrics _metrics;
     private readonly TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<int, OffsetSet> _receivedByPublisher = [];
     private readonly OffsetSet _acked = new();
     private readonly Lock _lock = new();
-    private volatile string? _replica;
-    private RoomPosition? _position;
-    private long _pushedChatMessages;
+    private ChatClient? _client;
+    private long _attemptStarted = Stopwatch.GetTimestamp();
+    private bool _connectedBefore;
+    private ChatClientState _lastState;
+    private long _handedChatMessages;
     private long _nextSequence;
-    private Task _loop = Task.CompletedTask;
 
-    protected LoadClient(ClientIdentity identity, IEntryPoints entries, LoadMetrics metrics)
+    public LoadClient(ClientIdentity identity, IEntryPoints entries, LoadMetrics metrics)
     {
         Identity = identity;
         _entries = entries;
-        Metrics = metrics;
+        _metrics = metrics;
     }
 
     public ClientIdentity Identity { get; }
 
     /// <summary>The replica this client is connected to, or null while it is not connected.</summary>
-    public string? Replica => _replica;
+    public string? Replica => _client?.Replica;
 
     public SequenceChecker Sequence { get; } = new();
 
@@ -42,51 +46,58 @@ public abstract class LoadClient : IAsyncDisposable
     /// <summary>Sends that went out but that the server did not confirm in time; they are not expected anywhere.</summary>
     public long Unconfirmed { get; private set; }
 
-    protected LoadMetrics Metrics { get; }
-
-    protected string Room => Identity.Room;
-
-    protected string User => Identity.User;
-
-    /// <summary>The Host header the connection sends, when the entry point names one (see <see cref="IEntryPoints.Host"/>).</summary>
-    protected string? HostHeader => _entries.Host;
-
-    /// <summary>Starts the connect-and-stay-connected loop; it ends when <paramref name="stop"/> is cancelled.</summary>
-    public void Start(CancellationToken stop) => _loop = Task.Run(() => RunAsync(stop), CancellationToken.None);
+    /// <summary>Starts connecting and joins the room; the client stays connected until disposed (or <paramref name="stop"/>).</summary>
+    public void Start(CancellationToken stop)
+    {
+        var client = new ChatClient(new ChatClientOptions
+        {
+            BaseUrlProvider = _entries.Next,
+            User = Identity.User,
+            Protocol = Identity.ChatProtocol,
+            HostHeader = _entries.Host,
+        });
+        client.MessageReceived += OnMessage;
+        client.MessageArrived += OnArrived;
+        client.StateChanged += OnStateChanged;
+        client.Error += OnError;
+        _client = client;
+        _ = JoinAsync(client);
+        _ = client.StartAsync(stop).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        stop.Register(() => _ = client.DisposeAsync().AsTask());
+    }
 
     /// <summary>Publishes one load-test message; confirmed ones are remembered to count what receivers lost.</summary>
     public async Task PublishAsync(CancellationToken cancellationToken)
     {
         var sequence = Interlocked.Increment(ref _nextSequence);
-        Metrics.SendStarted();
-        if (_replica is null)
+        _metrics.SendStarted();
+        if (_client is not { Replica: not null } client)
         {
-            Metrics.SendFailed(new NotConnectedException());
+            _metrics.SendFailed(new NotConnectedException());
             return;
         }
 
         try
         {
-            if (await SendAsync(Payload.Create(Identity.Index, sequence).ToString(), cancellationToken))
+            await client.SendAsync(Identity.Room, Payload.Create(Identity.Index, sequence).ToString(), cancellationToken);
+            lock (_lock)
             {
-                lock (_lock)
-                {
-                    _acked.Add(sequence);
-                }
-
-                Metrics.SendAcked();
+                _acked.Add(sequence);
             }
-            else
+
+            _metrics.SendAcked();
+        }
+        catch (TimeoutException)
+        {
+            // STOMP: no RECEIPT in time; the message may or may not be stored.
+            lock (_lock)
             {
-                lock (_lock)
-                {
-                    Unconfirmed++;
-                }
+                Unconfirmed++;
             }
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            Metrics.SendFailed(error);
+            _metrics.SendFailed(error);
         }
     }
 
@@ -124,167 +135,124 @@ public abstract class LoadClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_client is { } client)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    private async Task JoinAsync(ChatClient client)
+    {
         try
         {
-            await _loop;
+            var joined = await client.JoinAsync(Identity.Room);
+            if (joined.Epoch.Length > 0)
+            {
+                Sequence.Baseline(Identity.Room, joined.Epoch, joined.Offset);
+            }
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is ChatServerException)
         {
+            _metrics.Error("join: " + error.Message);
         }
-
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>
-    /// Opens a connection, joins <see cref="Room"/> as <see cref="User"/> and, with a position, asks for what was
-    /// missed. Returns the replica. <paramref name="lost"/> is called once when this connection ends (true: the
-    /// server moved the client on purpose).
-    /// </summary>
-    protected abstract Task<string> OpenAsync(Uri entry, RoomPosition? resumeFrom, Action<bool> lost, CancellationToken cancellationToken);
-
-    /// <summary>Sends a chat message; true when the server confirmed it was stored.</summary>
-    protected abstract Task<bool> SendAsync(string content, CancellationToken cancellationToken);
-
-    /// <summary>Closes the current connection, if any, and releases it.</summary>
-    protected abstract ValueTask CloseAsync();
-
-    /// <summary>The room's position at join; what comes after it must all arrive.</summary>
-    protected void OnJoined(string epoch, long offset)
-    {
-        Sequence.Baseline(Room, epoch, offset);
-        lock (_lock)
+        catch (Exception)
         {
-            _position ??= new RoomPosition(epoch, offset);
+            // Disposed before it joined.
         }
     }
 
-    /// <summary>A message arrived: pushed by the server, or <paramref name="requested"/> in a resume reply.</summary>
-    protected void OnMessage(WireMessage message, bool requested)
+    private void OnStateChanged(ChatStateChange change)
     {
-        if (message.Room != Room)
+        var now = Stopwatch.GetTimestamp();
+        switch (change.State)
+        {
+            case ChatClientState.Connected:
+                _metrics.Connected(_connectedBefore, Stopwatch.GetElapsedTime(Interlocked.Read(ref _attemptStarted), now));
+                _connectedBefore = true;
+                _firstConnection.TrySetResult();
+                break;
+            case ChatClientState.Moved:
+                _metrics.Lost(rebalance: true);
+                _connectedBefore = true;
+                Interlocked.Exchange(ref _attemptStarted, now);
+                break;
+            case ChatClientState.Reconnecting:
+                if (_lastState == ChatClientState.Connected)
+                {
+                    _metrics.Lost(rebalance: false);
+                }
+
+                Interlocked.Exchange(ref _attemptStarted, now);
+                break;
+        }
+
+        _lastState = change.State;
+    }
+
+    private void OnError(ChatError error)
+    {
+        switch (error.Kind)
+        {
+            case ChatErrorKind.ConnectFailed:
+                _metrics.ConnectFailed(error.Exception ?? new ChatClientException(error.Message));
+                break;
+            case ChatErrorKind.ServerError:
+                _metrics.Error((Identity.Protocol == ClientProtocol.Stomp ? "stomp ERROR: " : "server error: ") + error.Message);
+                break;
+            case ChatErrorKind.Recovery:
+                _metrics.Error("recovery: " + error.Message);
+                break;
+        }
+    }
+
+    /// <summary>What the server pushed: an offset pushed twice is a duplicate (what a join recovers never is).</summary>
+    private void OnArrived(ChatMessage message, ChatMessageOrigin origin)
+    {
+        if (origin == ChatMessageOrigin.Live && message.Room == Identity.Room && Sequence.Pushed(message.Room, message.Epoch, message.Offset))
+        {
+            _metrics.Duplicate();
+        }
+    }
+
+    /// <summary>What the client handed over: once each, in order; load-test messages are accounted per publisher.</summary>
+    private void OnMessage(ChatMessage message)
+    {
+        if (message.Room != Identity.Room)
         {
             return;
         }
 
         var payload = default(Payload);
-        var isLoadMessage = message.Type == "CHAT" && Payload.TryParse(message.Content, out payload);
-        if (!requested && isLoadMessage && Identity.DropPushedMessage is { } drop
-            && Interlocked.Increment(ref _pushedChatMessages) == drop)
+        var isLoadMessage = message.Type == MessageType.CHAT && Payload.TryParse(message.Content, out payload);
+        if (isLoadMessage && Identity.DropPushedMessage is { } drop && Interlocked.Increment(ref _handedChatMessages) == drop)
         {
             return;
         }
 
-        var arrival = Sequence.Record(Room, message.Epoch, message.Offset, requested);
-        if (arrival == Arrival.Duplicate)
+        if (Sequence.Delivered(message.Room, message.Epoch, message.Offset) == Arrival.Duplicate)
         {
-            Metrics.Duplicate();
+            _metrics.Duplicate();
+            return;
+        }
+
+        if (!isLoadMessage)
+        {
             return;
         }
 
         lock (_lock)
         {
-            _position = _position is null || _position.Epoch != message.Epoch
-                ? new RoomPosition(message.Epoch, message.Offset)
-                : _position with { Offset = Math.Max(_position.Offset, message.Offset) };
-            if (arrival == Arrival.Repeat)
+            if (!_receivedByPublisher.TryGetValue(payload.Publisher, out var received))
             {
-                return;
+                _receivedByPublisher[payload.Publisher] = received = new OffsetSet();
             }
 
-            if (isLoadMessage)
-            {
-                if (!_receivedByPublisher.TryGetValue(payload.Publisher, out var received))
-                {
-                    _receivedByPublisher[payload.Publisher] = received = new OffsetSet();
-                }
-
-                received.Add(payload.Sequence);
-            }
+            received.Add(payload.Sequence);
         }
 
-        if (isLoadMessage)
-        {
-            Metrics.Received(payload.Age);
-        }
-    }
-
-    private async Task RunAsync(CancellationToken stop)
-    {
-        var failures = 0;
-        var reconnect = false;
-        while (!stop.IsCancellationRequested)
-        {
-            var session = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                RoomPosition? position;
-                lock (_lock)
-                {
-                    position = _position;
-                }
-
-                _replica = await OpenAsync(_entries.Next(), reconnect ? position : null, rebalance => session.TrySetResult(rebalance), stop);
-                Metrics.Connected(reconnect, Stopwatch.GetElapsedTime(started));
-                _firstConnection.TrySetResult();
-                reconnect = true;
-                var opened = Stopwatch.GetTimestamp();
-                var rebalance = await session.Task.WaitAsync(stop);
-                _replica = null;
-                Metrics.Lost(rebalance);
-                failures = ReconnectBackoff.FailuresAfterSession(failures, rebalance, Stopwatch.GetElapsedTime(opened));
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (MovedBeforeSessionException)
-            {
-                _replica = null;
-                Metrics.Lost(rebalance: true);
-                failures = 0;
-                reconnect = true;
-            }
-            catch (Exception error)
-            {
-                _replica = null;
-                failures++;
-                Metrics.ConnectFailed(error);
-            }
-            finally
-            {
-                await CloseQuietlyAsync();
-            }
-
-            try
-            {
-                await Task.Delay(ReconnectBackoff.Delay(failures), stop);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        _replica = null;
-        await CloseQuietlyAsync();
-    }
-
-    private async Task CloseQuietlyAsync()
-    {
-        try
-        {
-            await CloseAsync();
-        }
-        catch (Exception)
-        {
-            // Closing a connection that already failed.
-        }
+        _metrics.Received(payload.Age);
     }
 }
 
 /// <summary>A send while the client was between connections.</summary>
 public sealed class NotConnectedException() : InvalidOperationException("not connected");
-
-/// <summary>The server asked the client to move (rebalancing, drain) before its session was set up.</summary>
-public sealed class MovedBeforeSessionException() : InvalidOperationException("moved by the server before the session began");

@@ -1,9 +1,10 @@
 namespace Chat.LoadTest.Metrics;
 
 /// <summary>
-/// One client's view of the rooms it is in: which offsets arrived, per room and epoch. A pushed message whose
-/// offset already arrived is a duplicate; an offset missing between where the client started and the highest it
-/// saw is a gap. Messages a client asked for (a resume reply) fill gaps and never count as duplicates.
+/// One client's view of the rooms it is in, per room and epoch: which offsets the client handed to the application,
+/// and which the server pushed. An offset missing between where the client started and the highest it handed over
+/// is a gap; an offset handed over twice, or pushed twice by the server, is a duplicate. What a join recovers (its
+/// history, what was missed) is not a push, so it never counts as a duplicate.
 /// </summary>
 public sealed class SequenceChecker
 {
@@ -20,22 +21,35 @@ public sealed class SequenceChecker
         }
     }
 
-    /// <summary>
-    /// Records an arrival: new, an expected repeat, or a duplicate. Only an offset pushed twice is a duplicate:
-    /// a resume reply may overlap with what the server pushes around it, by design, and the client shows it once.
-    /// </summary>
-    public Arrival Record(string room, string epoch, long offset, bool requested)
+    /// <summary>Records a message handed to the application: new, or a duplicate (handed over before).</summary>
+    public Arrival Delivered(string room, string epoch, long offset)
     {
         lock (_lock)
         {
             var sequence = Get(room, epoch);
-            if (!requested && !sequence.Pushed.Add(offset))
+            if (sequence.Offsets.Add(offset))
             {
-                sequence.Duplicates++;
-                return Arrival.Duplicate;
+                return Arrival.New;
             }
 
-            return sequence.Offsets.Add(offset) ? Arrival.New : Arrival.Repeat;
+            sequence.Duplicates++;
+            return Arrival.Duplicate;
+        }
+    }
+
+    /// <summary>Records a message the server pushed; true when it pushed that offset before (a duplicate).</summary>
+    public bool Pushed(string room, string epoch, long offset)
+    {
+        lock (_lock)
+        {
+            var sequence = Get(room, epoch);
+            if (sequence.Pushed.Add(offset))
+            {
+                return false;
+            }
+
+            sequence.Duplicates++;
+            return true;
         }
     }
 
@@ -97,10 +111,9 @@ public sealed class SequenceChecker
 public sealed record RoomSequenceReport(string Room, string Epoch, long Received, long Gaps, long Duplicates, long? Baseline, long? LastOffset,
     IReadOnlyList<long> FirstMissing);
 
-/// <summary>How a message's arrival relates to what the client already had.</summary>
+/// <summary>How a message relates to what the client already handed over.</summary>
 public enum Arrival
 {
     New,
-    Repeat,
     Duplicate,
 }

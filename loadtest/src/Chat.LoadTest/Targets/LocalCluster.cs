@@ -210,8 +210,10 @@ public sealed class LocalCluster : ITargetCluster, ILocalClusterControl
     {
         lock (_lock)
         {
-            return _gatewayConfig.WriteAsync(_replicas.Values.ToDictionary(r => r.Id, r => new Uri($"http://127.0.0.1:{r.Port}")));
+            _gatewayConfig.Write(_replicas.Values.ToDictionary(r => r.Id, r => new Uri($"http://127.0.0.1:{r.Port}")));
         }
+
+        return Task.CompletedTask;
     }
 
     private sealed class LocalReplica(string id, int port)

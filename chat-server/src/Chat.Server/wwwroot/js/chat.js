@@ -1,332 +1,258 @@
-// Browser client of /hub/chat. It keeps, per room, the epoch and the last offset it has shown: duplicates are
-// ignored by offset, and after any reconnect it resumes from there (Join with since), so nothing is missed
-// or shown twice. All text goes through textContent: messages can never inject HTML.
-"use strict";
+// The chat page on the browser client module (lib/chat-client): the module joins, reconnects, resumes and hands
+// over each message once, in order; this file only renders. All text goes through textContent (messages can never
+// inject HTML) and colours are classes (no inline styles), so the page runs under a strict Content-Security-Policy.
+import { ChatClient } from "../lib/chat-client/chat-client.js";
 
-(() => {
-  const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-  const $ = (id) => document.getElementById(id);
+const $ = (id) => document.getElementById(id);
+const AVATAR_COLOURS = 8;
+const STATE_LABELS = { connecting: "connecting", connected: "connected", reconnecting: "reconnecting", disconnected: "offline" };
 
-  const state = {
-    user: null,
-    current: "public",
-    rooms: new Map(), // name -> room
-    connection: null,
-    starting: null,
-  };
+const page = {
+  chat: null,
+  current: "public",
+  rooms: new Map(), // name -> { log, members, unread }
+};
 
-  // ---- Rooms ----------------------------------------------------------------------------------------------
+// ---- Rooms ----------------------------------------------------------------------------------------------------
 
-  function room(name) {
-    let r = state.rooms.get(name);
-    if (!r) {
-      const log = document.createElement("div");
-      log.className = "room-log";
-      log.dataset.room = name;
-      log.hidden = name !== state.current;
-      $("messages").append(log);
-      r = { name, epoch: null, offset: 0, syncing: false, buffer: [], members: [], unread: 0, log };
-      state.rooms.set(name, r);
-      renderRooms();
-    }
-    return r;
-  }
-
-  // A message is shown once: it must be the next offset of the room's epoch (or start a new epoch).
-  function accept(r, m) {
-    if (r.epoch === m.epoch && m.offset <= r.offset) {
-      return; // seen already (history, resumed gap and live delivery may overlap)
-    }
-    if (r.epoch !== null && r.epoch !== m.epoch) {
-      notice(r, "The room's history was reset on the server.");
-    } else if (r.epoch === m.epoch && m.offset > r.offset + 1) {
-      // A gap: fetch what is missing first, then show this one.
-      r.buffer.push(m);
-      sync(r);
-      return;
-    }
-    r.epoch = m.epoch;
-    r.offset = m.offset;
-    render(r, m);
-  }
-
-  function acceptAll(r, messages) {
-    for (const m of messages) {
-      accept(r, m);
-    }
-  }
-
-  function onLive(m) {
-    const r = room(m.room);
-    if (r.syncing) {
-      r.buffer.push(m); // shown after the Join result, in offset order
-    } else {
-      accept(r, m);
-    }
-  }
-
-  // (Re)subscribes a room on the current connection: Join with the last offset if there is one (what was missed,
-  // then live) and the name's reconnection secret (the server holds the name for it while the page reconnects).
-  async function sync(r) {
-    if (r.syncing) {
-      return;
-    }
-    r.syncing = true;
-    try {
-      const since = r.epoch ? { epoch: r.epoch, offset: r.offset } : null;
-      const joined = await state.connection.invoke("Join", r.name, state.user, since, state.secret ?? null);
-      state.secret = state.secret ?? joined.reconnectSecret;
-      acceptAll(r, joined.history);
-      setMembers(r, joined.members);
-      showReplica(joined.replica);
-    } finally {
-      r.syncing = false;
-      const buffered = r.buffer.sort((a, b) => a.offset - b.offset);
-      r.buffer = [];
-      acceptAll(r, buffered);
-    }
-  }
-
-  async function joinRoom(name) {
-    const r = room(name);
-    select(name);
-    if (state.connection?.state === signalR.HubConnectionState.Connected) {
-      try {
-        await sync(r);
-      } catch (e) {
-        showError("send-error", e);
-      }
-    }
-  }
-
-  function select(name) {
-    state.current = name;
-    const r = room(name);
-    r.unread = 0;
-    for (const other of state.rooms.values()) {
-      other.log.hidden = other !== r;
-    }
+function room(name) {
+  let r = page.rooms.get(name);
+  if (!r) {
+    const log = document.createElement("div");
+    log.className = "room-log";
+    log.dataset.room = name;
+    log.hidden = name !== page.current;
+    $("messages").append(log);
+    r = { name, log, members: [], unread: 0 };
+    page.rooms.set(name, r);
     renderRooms();
-    renderMembers(r);
-    scrollDown();
-    $("message").focus();
   }
 
-  // ---- Connection -----------------------------------------------------------------------------------------
+  return r;
+}
 
-  function connect() {
-    const connection = new signalR.HubConnectionBuilder()
-      .withUrl("hub/chat")
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => retryDelay(ctx.previousRetryCount) })
-      .build();
-    connection.on("message", onLive);
-    connection.on("presence", (p) => setMembers(room(p.room), p.members));
-    // The server asks us to move (rebalancing, drain): close and connect again, we resume where we were.
-    connection.on("reconnect", () => connection.stop());
-    connection.onreconnecting(() => setState("reconnecting"));
-    connection.onreconnected(() => resumeAll());
-    connection.onclose(() => {
-      setState("offline");
-      setTimeout(start, retryDelay(0));
-    });
-    state.connection = connection;
+async function joinRoom(name) {
+  room(name);
+  select(name);
+  try {
+    await page.chat.join(name);
+  } catch (e) {
+    showError(e);
+    dropRoom(name);
+  }
+}
+
+function dropRoom(name) {
+  const r = page.rooms.get(name);
+  if (!r || name === "public") {
+    return;
   }
 
-  function retryDelay(attempt) {
-    return Math.min(500 * 2 ** attempt, 8000) + Math.random() * 300;
+  r.log.remove();
+  page.rooms.delete(name);
+  select("public");
+}
+
+function select(name) {
+  page.current = name;
+  const r = room(name);
+  r.unread = 0;
+  for (const other of page.rooms.values()) {
+    other.log.hidden = other !== r;
   }
 
-  async function start() {
-    if (state.starting || state.connection.state !== signalR.HubConnectionState.Disconnected) {
-      return;
-    }
-    setState("connecting");
-    state.starting = state.connection.start();
-    try {
-      await state.starting;
-      await resumeAll();
-    } catch (e) {
-      setState("offline");
-      setTimeout(start, retryDelay(1));
-    } finally {
-      state.starting = null;
-    }
+  renderRooms();
+  renderMembers(r);
+  scrollDown();
+  $("message").focus();
+}
+
+// ---- The client's events --------------------------------------------------------------------------------------
+
+async function connect(user) {
+  const chat = new ChatClient({ user, protocol: "signalr" });
+  chat.on("message", (m) => render(room(m.room), m));
+  chat.on("presence", (p) => setMembers(room(p.room), p.members));
+  chat.on("reset", (r) => notice(room(r.room), "The room's history was reset on the server."));
+  chat.on("state", showState);
+  chat.on("error", showError);
+  page.chat = chat;
+  chat.start();
+  room("public");
+  select("public");
+  try {
+    await chat.join("public");
+  } catch (e) {
+    // Refused (a name taken or not allowed, say): back to the name form with the server's reason.
+    await chat.stop();
+    $("login-error").textContent = e.reason ?? String(e);
+    $("login").hidden = false;
+    $("chat").hidden = true;
   }
+}
 
-  async function resumeAll() {
-    setState("connected");
-    for (const r of state.rooms.values()) {
-      try {
-        await sync(r);
-      } catch (e) {
-        showError("send-error", e);
-      }
-    }
+function showState({ state, replica }) {
+  const el = $("state");
+  const label = STATE_LABELS[state] ?? state;
+  el.textContent = label;
+  el.className = "state state-" + label;
+  $("send-button").disabled = state !== "connected";
+  if (replica) {
+    const badge = $("replica");
+    badge.textContent = "replica " + replica;
+    badge.hidden = false;
   }
+}
 
-  function setState(s) {
-    const el = $("state");
-    el.textContent = s;
-    el.className = "state state-" + s;
-    $("send-button").disabled = s !== "connected";
-  }
+// ---- Rendering ------------------------------------------------------------------------------------------------
 
-  function showReplica(replica) {
-    const el = $("replica");
-    el.textContent = "replica " + replica;
-    el.hidden = false;
-  }
-
-  // ---- Rendering ------------------------------------------------------------------------------------------
-
-  function render(r, m) {
-    if (m.type === "JOIN" || m.type === "LEAVE") {
-      notice(r, `${m.sender} ${m.type === "JOIN" ? "joined" : "left"}`, m);
-    } else {
-      const item = document.createElement("div");
-      item.className = "message" + (m.sender === state.user ? " mine" : "");
-      item.dataset.offset = m.offset;
-      const body = document.createElement("div");
-      body.className = "body";
-      const sender = document.createElement("span");
-      sender.className = "sender";
-      sender.textContent = m.sender;
-      const time = document.createElement("time");
-      time.dateTime = m.sentAt;
-      time.textContent = new Date(m.sentAt).toLocaleTimeString();
-      const content = document.createElement("p");
-      content.className = "content";
-      content.textContent = m.content;
-      body.append(sender, time, content);
-      item.append(avatar(m.sender), body);
-      r.log.append(item);
-    }
-    if (r.name !== state.current) {
-      r.unread++;
-      renderRooms();
-    } else {
-      scrollDown();
-    }
-  }
-
-  function notice(r, text, m) {
+function render(r, m) {
+  if (m.type === "JOIN" || m.type === "LEAVE") {
+    notice(r, `${m.sender} ${m.type === "JOIN" ? "joined" : "left"}`, m);
+  } else {
     const item = document.createElement("div");
-    item.className = "notice";
-    if (m) {
-      item.dataset.offset = m.offset;
-    }
-    item.textContent = text;
+    item.className = "message" + (m.sender === page.chat.user ? " mine" : "");
+    item.dataset.offset = m.offset;
+    const body = document.createElement("div");
+    body.className = "body";
+    const sender = document.createElement("span");
+    sender.className = "sender";
+    sender.textContent = m.sender;
+    const time = document.createElement("time");
+    time.dateTime = m.sentAt;
+    time.textContent = new Date(m.sentAt).toLocaleTimeString();
+    const content = document.createElement("p");
+    content.className = "content";
+    content.textContent = m.content;
+    body.append(sender, time, content);
+    item.append(avatar(m.sender), body);
     r.log.append(item);
   }
 
-  function avatar(name) {
-    const el = document.createElement("span");
-    el.className = "avatar";
-    el.textContent = [...name][0]?.toUpperCase() ?? "?";
-    el.style.background = colour(name);
-    el.title = name;
-    return el;
+  if (r.name !== page.current) {
+    r.unread++;
+    renderRooms();
+  } else {
+    scrollDown();
+  }
+}
+
+function notice(r, text, m) {
+  const item = document.createElement("div");
+  item.className = "notice";
+  if (m) {
+    item.dataset.offset = m.offset;
   }
 
-  function colour(name) {
-    let hash = 0;
-    for (const c of name) {
-      hash = (hash * 31 + c.codePointAt(0)) | 0;
+  item.textContent = text;
+  r.log.append(item);
+}
+
+function avatar(name) {
+  const el = document.createElement("span");
+  el.className = "avatar avatar-" + colour(name);
+  el.textContent = [...name][0]?.toUpperCase() ?? "?";
+  el.title = name;
+  return el;
+}
+
+function colour(name) {
+  let hash = 0;
+  for (const c of name) {
+    hash = (hash * 31 + c.codePointAt(0)) | 0;
+  }
+
+  return Math.abs(hash) % AVATAR_COLOURS;
+}
+
+function setMembers(r, members) {
+  r.members = members;
+  if (r.name === page.current) {
+    renderMembers(r);
+  }
+}
+
+function renderMembers(r) {
+  $("members").replaceChildren(...r.members.map((name) => {
+    const li = document.createElement("li");
+    const label = document.createElement("span");
+    label.textContent = name;
+    li.append(avatar(name), label);
+    return li;
+  }));
+  $("member-count").textContent = `(${r.members.length})`;
+}
+
+function renderRooms() {
+  $("rooms").replaceChildren(...[...page.rooms.values()].map((r) => {
+    const li = document.createElement("li");
+    li.className = r.name === page.current ? "active" : "";
+    const label = document.createElement("span");
+    label.textContent = "# " + r.name;
+    li.append(label);
+    if (r.unread > 0) {
+      const badge = document.createElement("span");
+      badge.className = "unread";
+      badge.textContent = String(r.unread);
+      li.append(badge);
     }
-    return `hsl(${Math.abs(hash) % 360}, 60%, 45%)`;
+
+    li.addEventListener("click", () => select(r.name));
+    return li;
+  }));
+}
+
+function scrollDown() {
+  const el = $("messages");
+  el.scrollTop = el.scrollHeight;
+}
+
+function showError(e) {
+  $("send-error").textContent = e?.reason ?? String(e?.message ?? e);
+}
+
+// ---- Forms ----------------------------------------------------------------------------------------------------
+
+$("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const name = $("name").value.trim();
+  if (!name) {
+    return;
   }
 
-  function setMembers(r, members) {
-    r.members = members;
-    if (r.name === state.current) {
-      renderMembers(r);
-    }
+  $("me").textContent = name;
+  $("login-error").textContent = "";
+  $("login").hidden = true;
+  $("chat").hidden = false;
+  await connect(name);
+});
+
+$("room-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const name = $("room-name").value.trim();
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    $("send-error").textContent = "A room name is 1-64 letters, digits, - or _.";
+    return;
   }
 
-  function renderMembers(r) {
-    const list = $("members");
-    list.replaceChildren(...r.members.map((name) => {
-      const li = document.createElement("li");
-      const label = document.createElement("span");
-      label.textContent = name;
-      li.append(avatar(name), label);
-      return li;
-    }));
-    $("member-count").textContent = `(${r.members.length})`;
+  $("room-name").value = "";
+  $("send-error").textContent = "";
+  await joinRoom(name);
+});
+
+$("composer").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const input = $("message");
+  const text = input.value;
+  if (!text.trim()) {
+    return;
   }
 
-  function renderRooms() {
-    $("rooms").replaceChildren(...[...state.rooms.values()].map((r) => {
-      const li = document.createElement("li");
-      li.className = r.name === state.current ? "active" : "";
-      const label = document.createElement("span");
-      label.textContent = "# " + r.name;
-      li.append(label);
-      if (r.unread > 0) {
-        const badge = document.createElement("span");
-        badge.className = "unread";
-        badge.textContent = String(r.unread);
-        li.append(badge);
-      }
-      li.addEventListener("click", () => select(r.name));
-      return li;
-    }));
+  $("send-error").textContent = "";
+  try {
+    await page.chat.send(page.current, text);
+    input.value = "";
+  } catch (e) {
+    showError(e); // kept in the input: it was not sent (or not confirmed)
   }
-
-  function scrollDown() {
-    const el = $("messages");
-    el.scrollTop = el.scrollHeight;
-  }
-
-  function showError(id, e) {
-    const text = String(e?.message ?? e);
-    // HubException messages arrive as "... HubException: <the server's message>".
-    $(id).textContent = text.includes("HubException: ") ? text.slice(text.indexOf("HubException: ") + 14) : text;
-  }
-
-  // ---- Forms ----------------------------------------------------------------------------------------------
-
-  $("login-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const name = $("name").value.trim();
-    if (!name) {
-      return;
-    }
-    state.user = name;
-    $("me").textContent = name;
-    $("login").hidden = true;
-    $("chat").hidden = false;
-    room("public");
-    select("public");
-    await start();
-  });
-
-  $("room-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const name = $("room-name").value.trim();
-    if (!ROOM_PATTERN.test(name)) {
-      $("send-error").textContent = "A room name is 1-64 letters, digits, - or _.";
-      return;
-    }
-    $("room-name").value = "";
-    await joinRoom(name);
-  });
-
-  $("composer").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const input = $("message");
-    const text = input.value;
-    if (!text.trim()) {
-      return;
-    }
-    $("send-error").textContent = "";
-    try {
-      await state.connection.invoke("Send", state.current, text);
-      input.value = "";
-    } catch (e) {
-      showError("send-error", e); // kept in the input: nothing was sent
-    }
-  });
-
-  connect();
-})();
+});
