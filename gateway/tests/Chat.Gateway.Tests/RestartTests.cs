@@ -10,18 +10,21 @@ namespace Chat.Gateway.Tests;
 /// <remarks>
 /// The readiness probe runs every 4 s here, longer than the replica is away (about a second), so most often no probe
 /// sees it down: only the passive check does (refused connections), and the first good readiness answer has to end
-/// that, not the passive reactivation period (10 s after the failures, about 8 s after the restart).
+/// that, not the passive reactivation period — set to 10 minutes here, so that a replica back within the test's
+/// generous bound can only be back through its readiness answer, however slow the machine is.
 /// </remarks>
 [Collection(ProcessCollection.Name)]
 public sealed class RestartTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan PassiveReactivation = TimeSpan.FromSeconds(10);
-
     [Fact]
-    public async Task A_replica_killed_and_restarted_on_the_same_address_gets_new_connections_within_a_few_seconds()
+    public async Task A_replica_killed_and_restarted_on_the_same_address_gets_new_connections_at_its_first_good_readiness_answer()
     {
         await using var cluster = await ChatCluster.StartAsync(replicas: 2, redis: true,
-            clusterMetadata: new Dictionary<string, string> { [ChatProxyMetadata.ReadinessInterval] = "4" });
+            clusterMetadata: new Dictionary<string, string>
+            {
+                [ChatProxyMetadata.ReadinessInterval] = "4",
+                [ChatProxyMetadata.PassiveReactivation] = "600",
+            });
         using var http = new HttpClient { BaseAddress = cluster.Gateway.BaseAddress };
 
         var r1 = cluster.Replicas["r1"];
@@ -34,9 +37,9 @@ public sealed class RestartTests(ITestOutputHelper output)
 
         await cluster.StartAgainAsync("r1");
         var restarted = Stopwatch.StartNew();
-        // Without the readiness answer ending the passive outage, r1 would be back only 10 s after those failures
-        // (Chat.PassiveReactivation); with it, at the first probe after its restart (at most 4 s, plus the probe).
-        var deadline = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, (PassiveReactivation - TimeSpan.FromSeconds(2) - sinceFailures.Elapsed).Ticks));
+        // Without the readiness answer ending the passive outage, r1 would be back only 10 minutes after those
+        // failures (Chat.PassiveReactivation); with it, at the first probe after its restart (every 4 s).
+        var deadline = TimeSpan.FromSeconds(60);
         var clients = new List<RoomMember>();
         try
         {
