@@ -28,6 +28,10 @@ public sealed class CommandLineTests
     [InlineData("local", "soak", "--duration", "100h")]
     [InlineData("fanout", "--target", "not-a-url")]
     [InlineData("fanout")]
+    [InlineData("local", "fanout", "--source-addresses", "127.0.0.8-127.0.0.1")]
+    [InlineData("local", "fanout", "--generators", "3", "--rooms", "2", "--connections", "10")]
+    [InlineData("local", "fanout", "--generators", "2", "--generator-index", "2")]
+    [InlineData("fanout", "--target", "http://localhost/", "--start-at", "soon")]
     public async Task Bad_input_is_refused_before_anything_starts(params string[] args)
     {
         var exitCode = await LoadTestCommands.Create().Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration

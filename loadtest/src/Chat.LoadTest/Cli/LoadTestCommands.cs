@@ -21,6 +21,7 @@ public static class LoadTestCommands
         }
 
         root.Add(local);
+        root.Add(Merge());
         return root;
     }
 
@@ -29,20 +30,26 @@ public static class LoadTestCommands
         var options = new ScenarioOptions(kind);
         var command = new Command(kind.Name(), Describe(kind) + " Against a running cluster (--target).");
         options.AddTo(command);
-        var target = new Option<Uri>("--target", "-t")
+        var target = new Option<Uri[]>("--target", "-t")
         {
-            Description = "The cluster's entry: http://localhost:8080 (docker compose gateway), http://homedev/ (kind ingress)",
+            Description = "The cluster's entry: http://localhost:8080 (docker compose gateway), http://homedev/ (kind ingress); repeat it to spread clients over several",
             Required = true,
             CustomParser = result =>
             {
-                var text = result.Tokens[0].Value;
-                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                var uris = new List<Uri>();
+                foreach (var token in result.Tokens)
                 {
-                    return uri;
+                    if (Uri.TryCreate(token.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                    {
+                        uris.Add(uri);
+                    }
+                    else
+                    {
+                        result.AddError($"--target must be an absolute http(s) URL (was '{token.Value}').");
+                    }
                 }
 
-                result.AddError($"--target must be an absolute http(s) URL (was '{text}').");
-                return null;
+                return [.. uris];
             },
         };
         var exec = new Option<string[]>("--exec")
@@ -66,7 +73,8 @@ public static class LoadTestCommands
         {
             var settings = options.Bind(result, result.GetValue(exec) ?? []);
             return ScenarioCommand.RunAsync(settings, result.GetValue(options.Plain),
-                (_, _) => Task.FromResult<ITargetCluster>(new RemoteTarget(result.GetValue(target)!, result.GetValue(host))), cancellationToken);
+                (_, _) => Task.FromResult<ITargetCluster>(new RemoteTarget(result.GetValue(target)!, result.GetValue(host))), cancellationToken,
+                options.Coordinates(result));
         });
         return command;
     }
@@ -105,8 +113,18 @@ public static class LoadTestCommands
             };
             var cluster = new LocalClusterOptions(result.GetValue(replicas), !result.GetValue(noGateway));
             return ScenarioCommand.RunAsync(settings, result.GetValue(options.Plain),
-                async (log, ct) => await LocalCluster.StartAsync(cluster, log, ct), cancellationToken);
+                async (log, ct) => await LocalCluster.StartAsync(cluster, log, ct), cancellationToken, options.Coordinates(result));
         });
+        return command;
+    }
+
+    private static Command Merge()
+    {
+        var inputs = new Argument<string[]>("summaries") { Description = "summary.json files, or the folders that hold them (one per generator)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for the merged summary.json and report.html", Required = true };
+        var failOnLoss = new Option<bool>("--fail-on-loss") { Description = "Exit with 3 when a message was lost, duplicated or missing" };
+        var command = new Command("merge", "Merge the summaries of generators run by hand or as a Kubernetes Indexed Job into one.") { inputs, output, failOnLoss };
+        command.SetAction(result => ScenarioCommand.MergeAsync(result.GetValue(inputs)!, result.GetValue(output)!, result.GetValue(failOnLoss)));
         return command;
     }
 

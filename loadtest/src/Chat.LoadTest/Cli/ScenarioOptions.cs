@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Net;
 using Chat.LoadTest.Scenarios;
 
 namespace Chat.LoadTest.Cli;
@@ -33,6 +35,27 @@ public sealed class ScenarioOptions
         Plain = new("--plain") { Description = "Plain progress lines instead of the live table (automatic when output is redirected)" };
         FailOnLoss = new("--fail-on-loss") { Description = "Exit with 3 when a message was lost, duplicated or missing" };
         InjectGap = new("--inject-gap") { Description = "Testing the checker: client 0 drops its n-th pushed message", Hidden = true };
+        SourceAddresses = new("--source-addresses")
+        {
+            Description = "Local addresses the clients connect from, in turn: a range (127.0.0.1-127.0.0.8) or a list (10.0.0.5,10.0.0.6); each brings its own ephemeral ports",
+            CustomParser = ParseSourceAddresses,
+        };
+        Generators = new("--generators")
+        {
+            Description = "Generator processes sharing the run (whole rooms each); without --generator-index this process starts the others and merges their summaries",
+            DefaultValueFactory = _ => 1,
+        };
+        GeneratorIndex = new("--generator-index")
+        {
+            Description = "Run only generator i of --generators (0-based; default $JOB_COMPLETION_INDEX in a Kubernetes Indexed Job)",
+            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("JOB_COMPLETION_INDEX"), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null,
+        };
+        RunId = new("--run-id") { Description = "Names the run's rooms and users; generators of one run need the same (letters and digits)" };
+        StartAt = new("--start-at")
+        {
+            Description = "When to begin connecting (ISO 8601 time, or Unix seconds), so that generators start together",
+            CustomParser = ParseStartAt,
+        };
         AddReplicas = new("--add-replicas") { Description = "Replicas started a third into the hold phase", DefaultValueFactory = _ => defaults.AddReplicas };
     }
 
@@ -64,6 +87,19 @@ public sealed class ScenarioOptions
 
     public Option<int> AddReplicas { get; }
 
+    public Option<IReadOnlyList<IPAddress>?> SourceAddresses { get; }
+
+    public Option<int> Generators { get; }
+
+    public Option<int?> GeneratorIndex { get; }
+
+    public Option<string?> RunId { get; }
+
+    public Option<DateTimeOffset?> StartAt { get; }
+
+    /// <summary>Several generators and no index: this process starts the others and merges their summaries.</summary>
+    public bool Coordinates(ParseResult result) => result.GetValue(Generators) > 1 && result.GetValue(GeneratorIndex) is null;
+
     public void AddTo(Command command)
     {
         command.Add(Connections);
@@ -78,6 +114,11 @@ public sealed class ScenarioOptions
         command.Add(Plain);
         command.Add(FailOnLoss);
         command.Add(InjectGap);
+        command.Add(SourceAddresses);
+        command.Add(Generators);
+        command.Add(GeneratorIndex);
+        command.Add(RunId);
+        command.Add(StartAt);
     }
 
     public ScenarioSettings Bind(ParseResult result, IReadOnlyList<string> exec)
@@ -98,9 +139,42 @@ public sealed class ScenarioOptions
             Exec = exec,
             InjectGap = result.GetValue(InjectGap),
             FailOnLoss = result.GetValue(FailOnLoss),
+            SourceAddresses = result.GetValue(SourceAddresses) ?? [],
+            Generator = new GeneratorShare(result.GetValue(GeneratorIndex) ?? 0, result.GetValue(Generators)),
+            RunId = result.GetValue(RunId),
+            StartAt = result.GetValue(StartAt),
             OutputDirectory = result.GetValue(Output)
                 ?? Path.Combine(Path.GetTempPath(), "chat-loadtest", $"{Kind.Name()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"),
         };
+    }
+
+    private static IReadOnlyList<IPAddress>? ParseSourceAddresses(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (Clients.SourceAddresses.TryParse(text, out var addresses, out var error))
+        {
+            return addresses;
+        }
+
+        result.AddError($"--source-addresses: {error}.");
+        return null;
+    }
+
+    private static DateTimeOffset? ParseStartAt(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var unixSeconds))
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(unixSeconds);
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time;
+        }
+
+        result.AddError($"--start-at: '{text}' is neither an ISO 8601 time nor Unix seconds.");
+        return null;
     }
 
     private static TimeSpan ParseDuration(ArgumentResult result)

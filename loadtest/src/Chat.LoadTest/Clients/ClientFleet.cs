@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using Chat.LoadTest.Metrics;
+using Chat.LoadTest.Scenarios;
 
 namespace Chat.LoadTest.Clients;
 
@@ -12,15 +14,28 @@ public sealed class ClientFleet : IAsyncDisposable
     private readonly List<LoadClient> _clients = [];
     private readonly CancellationTokenSource _stop = new();
 
-    public ClientFleet(int count, int rooms, double stompRatio, string runId, IEntryPoints entries, LoadMetrics metrics, long? injectGap = null)
+    /// <summary>
+    /// The clients of the run, or of this generator's share: client numbers stay global so that names and
+    /// protocols are the same whichever process opens them; source addresses go round this share's clients.
+    /// </summary>
+    public ClientFleet(int count, int rooms, double stompRatio, string runId, IEntryPoints entries, LoadMetrics metrics, long? injectGap = null,
+        IReadOnlyList<IPAddress>? sourceAddresses = null, GeneratorShare? share = null)
     {
+        share ??= GeneratorShare.Single;
+        var addresses = share.AddressesOf(sourceAddresses ?? []);
         for (var i = 0; i < count; i++)
         {
+            if (!share.OwnsRoom(i % rooms))
+            {
+                continue;
+            }
+
             var stomp = Math.Floor((i + 1) * stompRatio) > Math.Floor(i * stompRatio);
             var identity = new ClientIdentity(i, $"u{i.ToString(CultureInfo.InvariantCulture)}-{runId}", $"load-{runId}-{i % rooms}",
                 stomp ? ClientProtocol.Stomp : ClientProtocol.SignalR)
             {
                 DropPushedMessage = i == 0 ? injectGap : null,
+                SourceAddress = addresses.Count == 0 ? null : addresses[_clients.Count % addresses.Count],
             };
             _clients.Add(new LoadClient(identity, entries, metrics));
         }

@@ -55,6 +55,7 @@ public sealed class LoadClient : IAsyncDisposable
             User = Identity.User,
             Protocol = Identity.ChatProtocol,
             HostHeader = _entries.Host,
+            LocalAddress = Identity.SourceAddress,
         });
         client.MessageReceived += OnMessage;
         client.MessageArrived += OnArrived;

@@ -8,10 +8,12 @@ namespace Chat.LoadTest.Metrics;
 /// </summary>
 public sealed class LatencyRecorder
 {
-    private const long Highest = 600_000_000;
+    public const long Highest = 600_000_000;
     private readonly Recorder _recorder = new(1, Highest, 3, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
-    private readonly LongHistogram _total = new(1, Highest, 3);
+    private readonly LongHistogram _total = NewHistogram();
     private readonly Lock _lock = new();
+
+    public static LongHistogram NewHistogram() => new(1, Highest, 3);
 
     public void Record(TimeSpan latency) =>
         _recorder.RecordValue(Math.Clamp((long)latency.TotalMicroseconds, 1, Highest));

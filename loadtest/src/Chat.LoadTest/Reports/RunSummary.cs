@@ -21,7 +21,9 @@ public sealed record RunSummary(
     MemorySummary? Memory,
     IReadOnlyDictionary<string, long> Errors,
     IReadOnlyList<RunEvent> Events,
-    IReadOnlyList<TimelineSample> Timeline)
+    IReadOnlyList<TimelineSample> Timeline,
+    GeneratorSummary? Generators = null,
+    SummaryHistograms? Histograms = null)
 {
     /// <summary>Nothing lost, duplicated or missing from any client's sequence.</summary>
     public bool NoLoss => Messages is { Lost: 0, Duplicates: 0, Gaps: 0 };
@@ -96,3 +98,9 @@ public sealed record MemorySummary(
     double? KilobytesPerConnection,
     double? ConnectionsPerGb,
     double ToolMb);
+
+/// <summary>How many generator processes made this run; Index is null for a summary merged from all of them.</summary>
+public sealed record GeneratorSummary(int? Index, int Count);
+
+/// <summary>The latency histograms as [microseconds, count] pairs, so that generators' summaries merge exactly.</summary>
+public sealed record SummaryHistograms(IReadOnlyList<long[]> DeliveryMicroseconds, IReadOnlyList<long[]> ConnectMicroseconds);

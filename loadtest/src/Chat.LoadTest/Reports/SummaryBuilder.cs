@@ -49,7 +49,7 @@ public static class SummaryBuilder
                 settings.Duration.TotalSeconds, settings.StompRatio, fleet.Count(ClientProtocol.SignalR), fleet.Count(ClientProtocol.Stomp),
                 settings.AddReplicas, settings.InjectGap),
             new ConnectionSummary(
-                settings.Connections,
+                fleet.Clients.Count,
                 samples.Count == 0 ? 0 : samples.Max(s => s.Connected),
                 samples.LastOrDefault()?.Connected ?? 0, // the closing sample: everyone back, when settling got there
                 metrics.Connects,
@@ -66,7 +66,9 @@ public static class SummaryBuilder
             Memory(samples),
             new Dictionary<string, long>(metrics.Errors),
             log.Events,
-            samples);
+            samples,
+            new GeneratorSummary(settings.Generator.IsPartOfMany ? settings.Generator.Index : null, settings.Generator.Count),
+            new SummaryHistograms(HistogramPairs.From(latency), HistogramPairs.From(connectTime)));
     }
 
     private static List<ReplicaSummary> Replicas(IReadOnlyList<TimelineSample> samples, TimelineSample[] holding, IReadOnlyList<string>? running)
@@ -92,6 +94,11 @@ public static class SummaryBuilder
             : running is null
                 ? sample.Replicas.Values.Where(c => c > 0).ToArray()
                 : running.Select(id => sample.Replicas.GetValueOrDefault(id)).ToArray();
+        return BalanceOf(counts);
+    }
+
+    public static BalanceSummary BalanceOf(int[] counts)
+    {
         if (counts.Length == 0)
         {
             return new BalanceSummary(0, 0, 0, 0, 0, 0);
@@ -103,7 +110,7 @@ public static class SummaryBuilder
             mean == 0 ? 0 : Math.Round(counts.Max() / mean, 3), Math.Round(deviation, 2));
     }
 
-    private static LatencySummary Latency(HistogramBase histogram)
+    public static LatencySummary Latency(HistogramBase histogram)
     {
         if (histogram.TotalCount == 0)
         {
@@ -136,6 +143,6 @@ public static class SummaryBuilder
             Math.Round(Environment.WorkingSet / 1048576.0, 1));
     }
 
-    private static double? Ms(HistogramBase histogram, double percentile) =>
+    public static double? Ms(HistogramBase histogram, double percentile) =>
         histogram.TotalCount == 0 ? null : histogram.GetValueAtPercentile(percentile) / 1000.0;
 }

@@ -23,8 +23,9 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
         var log = new RunLog();
         log.EventAdded += progress.Event;
         var metrics = new LoadMetrics();
-        var runId = Guid.NewGuid().ToString("N")[..6];
-        await using var fleet = new ClientFleet(settings.Connections, settings.Rooms, settings.StompRatio, runId, cluster, metrics, settings.InjectGap);
+        var runId = settings.RunId ?? Guid.NewGuid().ToString("N")[..6];
+        await using var fleet = new ClientFleet(settings.Connections, settings.Rooms, settings.StompRatio, runId, cluster, metrics, settings.InjectGap,
+            settings.SourceAddresses, settings.Generator);
         var sampler = new TimelineSampler(settings, log, metrics, fleet, cluster, progress);
         log.Add("run", $"{settings.Kind.Name()} against {cluster.Description}");
         sampler.SampleNow();
@@ -35,6 +36,7 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
         var holdSeconds = (Start: 0.0, End: 0.0);
         try
         {
+            await WaitForStartAsync(log, cancellationToken);
             log.EnterPhase("connecting");
             await ConnectAsync(fleet, log, cancellationToken);
 
@@ -69,6 +71,26 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
         return SummaryBuilder.Build(settings, cluster, log, metrics, fleet, holdSeconds, cancelled);
     }
 
+    /// <summary>Generators of one run begin connecting at the same moment.</summary>
+    private async Task WaitForStartAsync(RunLog log, CancellationToken cancellationToken)
+    {
+        if (settings.StartAt is not { } startAt)
+        {
+            return;
+        }
+
+        var wait = startAt - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            log.Add("start", $"generator {settings.Generator.Index} of {settings.Generator.Count} waits {wait.TotalSeconds:0.0} s for the shared start");
+            await Task.Delay(wait, cancellationToken);
+        }
+        else
+        {
+            log.Add("start", $"generator {settings.Generator.Index} of {settings.Generator.Count} started {-wait.TotalSeconds:0.0} s after the shared start");
+        }
+    }
+
     private async Task ConnectAsync(ClientFleet fleet, RunLog log, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -76,7 +98,7 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
         var started = 0;
         while (started < clients.Count)
         {
-            var due = Math.Min(clients.Count, (int)(clock.Elapsed.TotalSeconds * settings.ConnectRate) + 1);
+            var due = Math.Min(clients.Count, (int)(clock.Elapsed.TotalSeconds * settings.ConnectRate / settings.Generator.Count) + 1);
             for (; started < due; started++)
             {
                 fleet.Start(clients[started]);
@@ -85,7 +107,7 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ITargetCluster clu
             await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
         }
 
-        var limit = TimeSpan.FromSeconds(30 + (clients.Count / settings.ConnectRate));
+        var limit = TimeSpan.FromSeconds(30 + (settings.Connections / settings.ConnectRate));
         try
         {
             await Task.WhenAll(clients.Select(c => c.FirstConnection)).WaitAsync(limit, cancellationToken);

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Chat.LoadTest.Scenarios;
 
 /// <summary>One run's parameters, from the command line; every count and duration is bounded.</summary>
@@ -44,6 +46,18 @@ public sealed record ScenarioSettings
     /// <summary>Where summary.json and report.html go.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Local addresses the clients bind to, in turn (empty: the system picks).</summary>
+    public IReadOnlyList<IPAddress> SourceAddresses { get; init; } = [];
+
+    /// <summary>This process's part when several generators share the run.</summary>
+    public GeneratorShare Generator { get; init; } = GeneratorShare.Single;
+
+    /// <summary>Names rooms and users; generators of one run share it (null: a new one).</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>When connecting begins, so that generators start together (null: now).</summary>
+    public DateTimeOffset? StartAt { get; init; }
+
     public int MembersPerRoom => (Connections + Rooms - 1) / Rooms;
 
     public IEnumerable<string> Problems()
@@ -81,6 +95,20 @@ public sealed record ScenarioSettings
         if (SampleInterval < TimeSpan.FromMilliseconds(100) || SampleInterval > TimeSpan.FromMinutes(5))
         {
             yield return $"sample interval must be between 100 ms and 5 min (was {SampleInterval})";
+        }
+
+        if (Generator.Count is < 1 or > GeneratorShare.MaxCount || Generator.Index < 0 || Generator.Index >= Generator.Count)
+        {
+            yield return $"generators must be between 1 and {GeneratorShare.MaxCount} and the generator index between 0 and generators - 1 (was index {Generator.Index} of {Generator.Count})";
+        }
+        else if (Generator.Count > Rooms)
+        {
+            yield return $"generators split whole rooms: at most one generator per room (was {Generator.Count} generators for {Rooms} rooms)";
+        }
+
+        if (RunId is { } runId && (runId.Length is < 1 or > 32 || !runId.All(char.IsAsciiLetterOrDigit)))
+        {
+            yield return $"run id must be 1 to 32 letters or digits (was '{runId}')";
         }
 
         if (AddReplicas is < 0 or > 16)

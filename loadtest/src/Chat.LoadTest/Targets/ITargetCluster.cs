@@ -8,6 +8,9 @@ public interface ITargetCluster : IEntryPoints, IAsyncDisposable
     /// <summary>For the report: "local: redis + 3 chat replicas + gateway" or the target URL.</summary>
     string Description { get; }
 
+    /// <summary>Every address clients connect to (the gateway, or each replica), for generator processes started beside this one.</summary>
+    IReadOnlyList<Uri> Entries { get; }
+
     /// <summary>The replicas the tool knows by name, running or stopped (empty for a remote target).</summary>
     IReadOnlyList<string> KnownReplicas { get; }
 

@@ -82,6 +82,22 @@ public sealed class LocalCluster : ITargetCluster, ILocalClusterControl
         }
     }
 
+    public IReadOnlyList<Uri> Entries
+    {
+        get
+        {
+            if (_gateway is not null)
+            {
+                return [_gateway.BaseAddress];
+            }
+
+            lock (_lock)
+            {
+                return [.. _replicas.Values.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => new Uri($"http://127.0.0.1:{r.Port}/"))];
+            }
+        }
+    }
+
     public Uri Next()
     {
         if (_gateway is not null)
