@@ -222,7 +222,7 @@ sealed class Servers : IAsyncDisposable
                 }
                 else
                 {
-                    var replica = await ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+                    var replica = await ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(OneHostLimits.ChatServer)
                     {
                         ["ConnectionStrings:Redis"] = broker.ConnectionString,
                         ["Chat:ReplicaId"] = $"{prefix}-{system}-{i}",

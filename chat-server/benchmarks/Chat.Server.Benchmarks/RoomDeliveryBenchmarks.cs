@@ -33,7 +33,7 @@ public class RoomDeliveryBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _server = await ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+        _server = await ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(OneHostLimits.ChatServer)
         {
             ["Chat:Stomp:MaxFramesPerSecond"] = "1000000",
             ["Chat:Stomp:FrameBurst"] = "1000000",

@@ -1,6 +1,8 @@
 using Chat.Contracts;
 using Chat.Server.Balancing;
 using Chat.Server.Hosting;
+using Chat.Server.Identity;
+using Chat.Server.Limits;
 using Chat.Server.Observability;
 using Chat.Server.Stomp;
 using Chat.ServiceDefaults;
@@ -14,12 +16,16 @@ builder.AddRebalancing();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 app.UseReplicaHeader();
 app.UseLoadReports();
 app.UseWebSockets();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapServiceDefaults();
+app.UseChatIdentity();
+app.UseHubAdmission(ChatHubProtocol.Path);
 app.MapChatHub(ChatHubProtocol.Path);
 app.MapStomp(ChatStompProtocol.Path);
 

@@ -43,8 +43,9 @@ export class ChatClient {
    * @param {Function} [options.WebSocket] a WebSocket class where there is no global one (Node 20: the `ws` package)
    * @param {object} [options.retry] back-off: {baseMs, maxMs, stableMs, moveJitterMs}
    * @param {number} [options.connectTimeoutMs] an attempt to connect is given up after this (default 15 s)
+   * @param {Function} [options.accessToken] Jwt servers: returns (or resolves to) the access token for each attempt
    */
-  constructor({ user, protocol = "signalr", url, WebSocket, retry, connectTimeoutMs = 15_000 } = {}) {
+  constructor({ user, protocol = "signalr", url, WebSocket, retry, connectTimeoutMs = 15_000, accessToken } = {}) {
     if (typeof user !== "string" || user.trim() === "") {
       throw new ChatError("A user name is required", "invalid");
     }
@@ -65,7 +66,9 @@ export class ChatClient {
 
     this.user = user.trim();
     this.protocol = protocol;
-    this.#options = { baseUrl: base.href, WebSocket, connectTimeoutMs };
+    // identity.secret: the reconnection secret of the name (anonymous servers), kept by the sessions and presented on
+    // every reconnect; accessToken: a function giving the token for each attempt (Jwt servers).
+    this.#options = { baseUrl: base.href, WebSocket, connectTimeoutMs, accessToken, identity: { secret: null } };
     this.#retry = new RetryPolicy(retry);
   }
 

@@ -8,8 +8,12 @@ const SERVER_ERROR = "error occurred invoking";
  * One SignalR connection to /hub/chat (a new one for every attempt: the client does its own reconnecting).
  * `closed` resolves once, when the connection ends: moved when the server sent `reconnect` first.
  */
-export function openSignalRSession({ baseUrl, WebSocket }, sink) {
+export function openSignalRSession({ baseUrl, WebSocket, accessToken, identity }, sink) {
   const options = WebSocket ? { WebSocket } : {};
+  if (accessToken) {
+    options.accessTokenFactory = accessToken;
+  }
+
   const connection = new HubConnectionBuilder()
     .withUrl(new URL("hub/chat", baseUrl).href, options)
     .configureLogging(LogLevel.None)
@@ -45,7 +49,11 @@ export function openSignalRSession({ baseUrl, WebSocket }, sink) {
     },
     closed,
     async join(room, user, since) {
-      const joined = await invoke("Join", room, user, since);
+      const joined = await invoke("Join", room, user, since, identity.secret);
+      if (joined.reconnectSecret) {
+        identity.secret = joined.reconnectSecret; // presented on the next connection: the name stays this client's
+      }
+
       return {
         history: joined.history,
         position: { epoch: joined.epoch, offset: joined.offset },

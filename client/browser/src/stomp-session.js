@@ -12,7 +12,7 @@ const appOf = (room) => (room === "public" ? "/app" : `/app/room/${room}`);
  * `receipt-id`, then the server closes) rejects the call that caused it with the server's `message`.
  * `closed` resolves once, when the socket closes: moved on close code 1012.
  */
-export function openStompSession({ baseUrl, WebSocket }, sink) {
+export function openStompSession({ baseUrl, WebSocket, accessToken, identity }, sink) {
   const url = new URL("ws", baseUrl);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   const Socket = WebSocket ?? globalThis.WebSocket;
@@ -82,11 +82,17 @@ export function openStompSession({ baseUrl, WebSocket }, sink) {
       client.publish({ destination, body: JSON.stringify(body), headers: { receipt, "content-type": "application/json" } }));
 
   return {
-    open() {
+    async open() {
+      const token = accessToken ? await accessToken() : null;
+      client.connectHeaders = {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(identity.secret ? { "x-reconnect-secret": identity.secret } : {}),
+      };
       return new Promise((resolve, reject) => {
         opened = { reject };
         client.onConnect = (frame) => {
           connected = true;
+          identity.secret = frame.headers["x-reconnect-secret"] ?? identity.secret;
           resolve({ replica: frame.headers["x-replica"] ?? null });
         };
         client.activate();

@@ -74,6 +74,9 @@ public sealed class ChatClient : IAsyncDisposable, IConnectionEvents
     /// <summary>The user name rooms are joined as.</summary>
     public string User => _options.User;
 
+    /// <summary>Anonymous servers: the secret of this client's name (see <see cref="ChatClientOptions.ReconnectSecret"/>).</summary>
+    public string? ReconnectSecret => _options.ReconnectSecret;
+
     /// <summary>The protocol of every connection of this client.</summary>
     public ChatProtocol Protocol => _options.Protocol;
 

@@ -21,6 +21,19 @@ public sealed class ChatClientOptions
     /// <summary>The user name the client joins rooms as (bound to the connection by the server).</summary>
     public string User { get; set; } = "";
 
+    /// <summary>
+    /// Anonymous servers: the secret that holds <see cref="User"/>'s name while it reconnects. Set it to another
+    /// client's <see cref="ChatClient.ReconnectSecret"/> to join under the same name (another tab); otherwise the
+    /// client keeps the one the server hands it and presents it on every reconnect.
+    /// </summary>
+    public string? ReconnectSecret { get; set; }
+
+    /// <summary>
+    /// Jwt servers: the access token for each connection attempt (SignalR <c>access_token</c>, STOMP CONNECT
+    /// <c>Authorization: Bearer</c>); the server takes the name from it. A reconnect after expiry asks again.
+    /// </summary>
+    public Func<CancellationToken, Task<string?>>? AccessTokenProvider { get; set; }
+
     /// <summary>A Host header to send instead of the URL's own: an ingress rule's host reached by address.</summary>
     public string? HostHeader { get; set; }
 

@@ -36,12 +36,12 @@ public sealed class ChatServers : IAsyncDisposable
         try
         {
             servers.Replicas.AddRange(await Task.WhenAll(Enumerable.Range(1, replicas).Select(i =>
-                ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(servers._settings) { ["Chat:ReplicaId"] = $"r{i}" }))));
+                ServiceProcess.StartAsync("chat-server", "Chat.Server", OneHostLimits.With(OneHostLimits.ChatServer, new Dictionary<string, string?>(servers._settings) { ["Chat:ReplicaId"] = $"r{i}" })))));
             if (gateway)
             {
                 servers.GatewayConfig = new GatewayConfigFile();
                 servers.GatewayConfig.Write(servers.Replicas.Select((r, i) => ($"r{i + 1}", r.BaseAddress)).ToDictionary(d => d.Item1, d => d.BaseAddress));
-                servers.Gateway = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>
+                servers.Gateway = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>(OneHostLimits.Gateway)
                 {
                     ["Gateway:ConfigFile"] = servers.GatewayConfig.Path,
                 });

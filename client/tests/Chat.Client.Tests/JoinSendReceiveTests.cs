@@ -66,7 +66,7 @@ public sealed class JoinSendReceiveTests
 
         await using var stomp = await RecordingChatClient.StartAsync(servers.Entry, "bad\tname", ChatProtocol.Stomp);
         var badName = await Assert.ThrowsAsync<ChatServerException>(() => stomp.JoinAsync("lobby"));
-        Assert.Contains("control characters", badName.Reason);
-        Assert.Contains(stomp.Errors, e => e.Kind == ChatErrorKind.ServerError && e.Message.Contains("control characters"));
+        Assert.Contains("control or invisible characters", badName.Reason);
+        Assert.Contains(stomp.Errors, e => e.Kind == ChatErrorKind.ServerError && e.Message.Contains("control or invisible characters"));
     }
 }

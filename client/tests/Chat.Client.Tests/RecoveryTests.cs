@@ -117,7 +117,7 @@ public sealed class RecoveryTests
         Assert.True(await client.WaitForAsync(c => c.Errors.Count(e => e.Kind == ChatErrorKind.ConnectFailed) >= 2), "no failed attempts");
         Assert.False(started.IsCompleted);
 
-        await using var server = await ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?> { ["Chat:ReplicaId"] = "late" }, port);
+        await using var server = await ServiceProcess.StartAsync("chat-server", "Chat.Server", OneHostLimits.With(OneHostLimits.ChatServer, new Dictionary<string, string?> { ["Chat:ReplicaId"] = "late" }), port);
         await started.WaitAsync(TimeSpan.FromSeconds(30));
         var joined = await joining.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("late", joined.Replica);

@@ -5,7 +5,7 @@ public static class ChatHubProtocol
 {
     public const string Path = "/hub/chat";
 
-    /// <summary><c>Join(room, user[, since])</c> → <see cref="JoinResult"/>.</summary>
+    /// <summary><c>Join(room, user[, since[, secret]])</c> → <see cref="JoinResult"/> (Jwt mode: <c>user</c> is ignored).</summary>
     public const string Join = "Join";
 
     /// <summary><c>Send(room, content)</c> → the message's offset.</summary>
@@ -16,6 +16,9 @@ public static class ChatHubProtocol
 
     /// <summary><c>Resume(room, epoch, sinceOffset)</c> → missed messages; the older form of <c>Join</c> with <c>since</c>.</summary>
     public const string Resume = "Resume";
+
+    /// <summary><c>RefreshToken(accessToken)</c>: Jwt mode, a new token of the same user before the current one expires.</summary>
+    public const string RefreshToken = "RefreshToken";
 
     /// <summary>Event: one <see cref="ChatMessage"/>.</summary>
     public const string MessageEvent = "message";

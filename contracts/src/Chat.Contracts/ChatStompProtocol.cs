@@ -14,6 +14,15 @@ public static class ChatStompProtocol
     /// <summary>SUBSCRIBE: the last offset the client has; what came after it is delivered first.</summary>
     public const string SinceOffset = "x-since-offset";
 
+    /// <summary>
+    /// Anonymous mode. CONNECT: the reconnection secret a previous connection got, to keep its name. CONNECTED: the
+    /// secret of this connection's name (the one presented, or a new one).
+    /// </summary>
+    public const string ReconnectSecret = "x-reconnect-secret";
+
+    /// <summary>Jwt mode: SEND here with <c>Authorization: Bearer …</c> (or <c>passcode</c>) refreshes the connection's token.</summary>
+    public const string TokenRefreshDestination = "/app/token.refresh";
+
     /// <summary>CONNECTED: the replica that took the connection (a browser cannot read the upgrade's X-Chat-Replica).</summary>
     public const string Replica = "x-replica";
 

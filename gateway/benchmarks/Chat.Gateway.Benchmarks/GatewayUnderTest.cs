@@ -15,7 +15,7 @@ internal sealed class GatewayUnderTest(ServiceProcess process, GatewayConfigFile
     {
         var config = new GatewayConfigFile();
         config.Write(Destinations(replicas));
-        var process = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>
+        var process = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>(OneHostLimits.Gateway)
         {
             ["Gateway:ConfigFile"] = config.Path,
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -112,7 +112,7 @@ internal sealed class ProxyScenario(BenchmarkSettings settings, RedisServer redi
     }
 
     private async Task<ServiceProcess[]> StartReplicasAsync(int first, int count) =>
-        await Task.WhenAll(Enumerable.Range(first, count).Select(i => ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+        await Task.WhenAll(Enumerable.Range(first, count).Select(i => ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(OneHostLimits.ChatServer)
         {
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["Chat:ReplicaId"] = $"{name}-r{i}",

@@ -35,6 +35,9 @@ public static class ChatProxyExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ChatProxyMetrics>();
+        // The upgraded-connection limit of the host's Kestrel follows the proxy's own total.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<ChatProxyOptions>>((kestrel, proxy) =>
+            kestrel.Limits.MaxConcurrentUpgradedConnections = proxy.Value.Limits.MaxConnections);
         services.AddSingleton<DestinationLoadTracker>();
         services.AddSingleton<ConnectionTokenAffinityStore>();
         services.AddSingleton<ProxiedConnections>();
@@ -69,11 +72,13 @@ public static class ChatProxyExtensions
         endpoints.MapReverseProxy(pipeline => pipeline.UseChatProxyPipeline());
 
     /// <summary>
-    /// YARP's standard steps plus the chat ones: refusals while draining, connection-token affinity, session affinity, load balancing,
-    /// connection tracking (metrics, timeouts, WebSocket counts), passive health checks.
+    /// YARP's standard steps plus the chat ones: client limits and internal paths, refusals while draining,
+    /// connection-token affinity, session affinity, load balancing, connection tracking (metrics, timeouts, WebSocket
+    /// counts), passive health checks.
     /// </summary>
     public static IReverseProxyApplicationBuilder UseChatProxyPipeline(this IReverseProxyApplicationBuilder pipeline)
     {
+        pipeline.UseMiddleware<ClientLimitsMiddleware>();
         pipeline.UseMiddleware<DrainMiddleware>();
         pipeline.UseMiddleware<ConnectionTokenAffinityMiddleware>();
         pipeline.UseSessionAffinity();

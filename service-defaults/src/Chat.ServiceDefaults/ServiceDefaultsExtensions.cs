@@ -60,15 +60,16 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// /healthz, /readyz and /metrics. With <c>Metrics:Port</c> set (a port the service also listens on, e.g.
-    /// ASPNETCORE_HTTP_PORTS=8080;9464), /metrics answers on that port only, so that a proxy or Ingress in front of the
-    /// traffic port never exposes it.
+    /// /healthz, /readyz and /metrics, answered only to internal addresses (see <see cref="InternalEndpoints"/>). With
+    /// <c>Metrics:Port</c> set (a port the service also listens on, e.g. ASPNETCORE_HTTP_PORTS=8080;9464), /metrics
+    /// answers on that port only, so that a proxy or Ingress in front of the traffic port never exposes it.
     /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ReadyTag) });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
-        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        app.UseInternalEndpoints();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ReadyTag) }).Internal();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).Internal();
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics").Internal();
         if (app.Configuration.GetValue<int?>(MetricsPortKey) is > 0 and var port)
         {
             metrics.RequireHost($"*:{port}");

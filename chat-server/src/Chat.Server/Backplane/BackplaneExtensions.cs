@@ -15,6 +15,7 @@ public static class BackplaneExtensions
         {
             services.AddSingleton<IRoomBroker, InMemoryRoomBroker>();
             services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
+            services.AddSingleton<INameRegistry, InMemoryNameRegistry>();
             services.AddSingleton<ILoadStore, InMemoryLoadStore>();
             return signalR;
         }

@@ -17,14 +17,17 @@ public interface IRoomBroker
 
     /// <summary>
     /// Subscribes a local listener and pushes its backlog through it first, under the room's gate: with
-    /// <paramref name="since"/> what came after it (the whole retained history when the epoch changed), without it
-    /// the last <paramref name="historyLimit"/> messages. Then the listener gets every later message exactly once, in
+    /// <paramref name="since"/> what came after it (the retained history when the epoch changed), without it the
+    /// latest history; at most the last <paramref name="historyLimit"/> messages either way. Then the listener gets every later message exactly once, in
     /// offset order, with no gap while subscribed (a replica that missed a fan-out fills the gap from the stream).
     /// The broker is the one place that de-duplicates: backlog and live delivery never overlap.
     /// </summary>
     Task<RoomSubscription> SubscribeAsync(string room, RoomPosition? since, int historyLimit, IRoomListener listener, CancellationToken cancellationToken = default);
 
-    /// <summary>Messages after <paramref name="since"/> (or the last <paramref name="historyLimit"/>), in order, without subscribing.</summary>
+    /// <summary>
+    /// The latest <paramref name="historyLimit"/> messages after <paramref name="since"/> (or of the room), in order,
+    /// without subscribing. Reading a room that does not exist creates nothing: its position is ("", 0).
+    /// </summary>
     Task<RoomBacklog> ReadSinceAsync(string room, RoomPosition? since, int historyLimit, CancellationToken cancellationToken = default);
 }
 

@@ -17,4 +17,11 @@ public interface IClientConnection
     /// The caller counts it (<see cref="Observability.ChatMetrics.RebalanceClosed"/>).
     /// </summary>
     Task CloseForRebalanceAsync(string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends the connection because of <paramref name="reason"/> (an expired token, say), in words the client sees:
+    /// SignalR sends `reconnect({reason})` first (a client with a token source reconnects with a fresh token), STOMP
+    /// an ERROR frame, then the close.
+    /// </summary>
+    Task EndAsync(Rooms.ChatException reason, CancellationToken cancellationToken = default) => CloseForRebalanceAsync(reason.Message, cancellationToken);
 }

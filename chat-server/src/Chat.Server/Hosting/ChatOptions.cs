@@ -16,6 +16,20 @@ public sealed class ChatOptions
     [Range(1, 1_000_000)]
     public int HistoryLength { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a room without messages or readers is kept (Redis: TTL of its keys, refreshed on every publish and
+    /// read; in memory: idle rooms without subscribers are dropped). Then it starts again in a new epoch. Default 7 days.
+    /// </summary>
+    [Range(60, 31_536_000)]
+    public int RoomRetentionSeconds { get; set; } = 7 * 24 * 3600;
+
+    /// <summary>
+    /// Browser origins (scheme://host[:port]) allowed to open /hub/chat and /ws besides the server's own origin.
+    /// Requests without an Origin header (non-browser clients) are always allowed; "*" allows every origin.
+    /// </summary>
+    [OriginList]
+    public List<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Messages a Join returns as history.</summary>
     [Range(0, 1000)]
     public int JoinHistoryCount { get; set; } = 50;

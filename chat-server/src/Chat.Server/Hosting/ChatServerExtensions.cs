@@ -2,6 +2,8 @@ using Chat.Contracts;
 using Chat.Server.Backplane;
 using Chat.Server.Connections;
 using Chat.Server.Hubs;
+using Chat.Server.Identity;
+using Chat.Server.Limits;
 using Chat.Server.Observability;
 using Chat.Server.Presence;
 using Chat.Server.Rooms;
@@ -11,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Hosting;
 
-/// <summary>Wiring of the chat core: options, backplane (memory or Redis), presence, SignalR, replica header.</summary>
+/// <summary>Wiring of the chat core: options, identity, limits, backplane (memory or Redis), presence, SignalR, replica header.</summary>
 public static class ChatServerExtensions
 {
     public static WebApplicationBuilder AddChatServer(this WebApplicationBuilder builder)
@@ -22,7 +24,10 @@ public static class ChatServerExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.AddChatIdentity();
+        builder.AddChatLimits();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OriginPolicy>();
         services.AddSingleton<ChatMetrics>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<ChatInput>();
@@ -31,7 +36,11 @@ public static class ChatServerExtensions
         services.AddSingleton<RoomMembersReader>();
         services.AddHostedService<PresenceRefresher>();
 
-        services.AddSignalR(o => o.AddFilter<ChatHubErrorFilter>())
+        services.AddSignalR(o =>
+            {
+                o.AddFilter<ChatHubErrorFilter>(); // outermost: turns the limit filter's refusals into clear errors too
+                o.AddFilter<ChatHubLimitFilter>();
+            })
             .AddOptionalArguments<ChatHub>()
             .AddChatBackplane(builder.Configuration);
         return builder;
@@ -49,9 +58,15 @@ public static class ChatServerExtensions
         return app;
     }
 
+    /// <summary>The hub; in Jwt mode only for authenticated callers (negotiate without a token is 401).</summary>
     public static WebApplication MapChatHub(this WebApplication app, string pattern)
     {
-        app.MapHub<ChatHub>(pattern);
+        var hub = app.MapHub<ChatHub>(pattern);
+        if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Mode == AuthMode.Jwt)
+        {
+            hub.RequireAuthorization();
+        }
+
         return app;
     }
 }

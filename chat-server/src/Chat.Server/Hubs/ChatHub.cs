@@ -1,9 +1,13 @@
 using Chat.Contracts;
 using Chat.Server.Connections;
 using Chat.Server.Hosting;
+using Chat.Server.Identity;
+using Chat.Server.Identity.Jwt;
+using Chat.Server.Limits;
 using Chat.Server.Observability;
 using Chat.Server.Presence;
 using Chat.Server.Rooms;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -11,25 +15,44 @@ namespace Chat.Server.Hubs;
 
 /// <summary>
 /// The SignalR adapter at <c>/hub/chat</c>: one <see cref="IChatSession"/> per connection.
-/// Client → server: Join(room, user[, since]), Send(room, content), Leave(room), Resume(room, epoch, sinceOffset).
-/// Server → client: message(Message), presence({room, members}), reconnect({reason}).
+/// Client → server: Join(room, user[, since[, secret]]), Send(room, content), Leave(room), Resume(room, epoch,
+/// sinceOffset), RefreshToken(accessToken). Server → client: message(Message), presence({room, members}), reconnect({reason}).
 /// </summary>
 public sealed class ChatHub(
     IChatRooms rooms,
     ConnectionRegistry registry,
+    ChatLimits limits,
     IHubContext<ChatHub> hubContext,
     RoomMembersReader members,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
     TimeProvider time,
+    IServiceProvider services,
     ILogger<ChatHub> logger) : Hub
 {
     private const string StateKey = "chat.state";
 
     public override Task OnConnectedAsync()
     {
+        var http = Context.GetHttpContext();
+        var admission = limits.Connections.TryHold(http?.Connection.RemoteIpAddress);
+        if (!admission.IsAdmitted)
+        {
+            metrics.Error(ChatErrorKinds.ConnectionLimit);
+            throw new HubException(admission.Reason);
+        }
+
         var connection = new SignalRClientConnection(Context, hubContext, members, options.Value.OutgoingQueueLength, metrics, logger, time.GetUtcNow());
-        Context.Items[StateKey] = new ConnectionState(connection, rooms.Open(connection));
+        var session = rooms.Open(connection, new ChatCaller(http?.Connection.RemoteIpAddress));
+        if (Context.User is { Identity.IsAuthenticated: true } user)
+        {
+            // The token was checked when the connection was made; it is watched from here on (refresh or end).
+            var expires = http?.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc
+                ?? (long.TryParse(user.FindFirst("exp")?.Value, out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : time.GetUtcNow());
+            session.Authenticate(user, expires);
+        }
+
+        Context.Items[StateKey] = new ConnectionState(connection, session, admission.Lease!);
         registry.Add(connection);
         connection.Start();
         return Task.CompletedTask;
@@ -37,26 +60,32 @@ public sealed class ChatHub(
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        var state = State;
+        if (Context.Items[StateKey] is not ConnectionState state)
+        {
+            return;
+        }
+
         registry.Remove(state.Connection);
+        state.Lease.Dispose();
         await state.Connection.StopAsync();
         await state.Session.DisposeAsync();
     }
 
     /// <summary>
     /// Joins the room as <paramref name="user"/> and subscribes to it. Without <paramref name="since"/> the result
-    /// holds the latest history; with it, every message after it (a new epoch: everything retained). Live `message`
-    /// events carry only offsets after the result's offset. A room this connection is subscribed to already (the
-    /// older Resume-then-Join) keeps its subscription without `since`, and the history may overlap what it had.
+    /// holds the latest history; with it, every message after it (a new epoch: everything retained), at most the
+    /// history limit. Live `message` events carry only offsets after the result's offset. A room this connection is
+    /// subscribed to already keeps its subscription without `since`. Anonymous mode: <paramref name="secret"/> is the
+    /// reconnection secret of an earlier connection with this name (from its result), to keep the name after a move.
     /// </summary>
-    public async Task<JoinResult> Join(string room, string user, RoomPosition? since = null)
+    public async Task<JoinResult> Join(string room, string? user, RoomPosition? since = null, string? secret = null)
     {
         var session = State.Session;
-        var members = await session.JoinAsync(room, user, Context.ConnectionAborted);
+        var members = await session.JoinAsync(room, user, secret, Context.ConnectionAborted);
         var (position, history) = since is null && session.IsSubscribed(room)
             ? await ReadLatestAsync(session, room)
             : await SubscribeAsync(room, since);
-        return new JoinResult(room, options.Value.ReplicaId, position.Epoch, position.Offset, history, members);
+        return new JoinResult(room, options.Value.ReplicaId, position.Epoch, position.Offset, history, members, session.ReconnectSecret);
     }
 
     public async Task<long> Send(string room, string content)
@@ -68,9 +97,10 @@ public sealed class ChatHub(
     public Task Leave(string room) => State.Session.LeaveAsync(room, Context.ConnectionAborted);
 
     /// <summary>
-    /// The older form of recovery: the messages after (epoch, sinceOffset), in order (a new epoch: everything
-    /// retained). A room this connection is not subscribed to gets subscribed, without overlap; on a subscribed
-    /// room the answer may overlap live delivery. New clients use <see cref="Join"/> with `since`.
+    /// The older form of recovery, for a joined room: the messages after (epoch, sinceOffset), in order (a new epoch:
+    /// everything retained), at most the history limit. A joined room this connection is not subscribed to gets
+    /// subscribed, without overlap; on a subscribed room the answer may overlap live delivery. New clients use
+    /// <see cref="Join"/> with `since`; Resume before Join is refused (history is for members only).
     /// </summary>
     public async Task<IReadOnlyList<ChatMessage>> Resume(string room, string? epoch, long sinceOffset)
     {
@@ -82,6 +112,15 @@ public sealed class ChatHub(
         }
 
         return (await SubscribeAsync(room, since)).History;
+    }
+
+    /// <summary>Jwt mode: a new token of the same user; the connection then lives until it expires.</summary>
+    public async Task RefreshToken(string accessToken)
+    {
+        var validator = services.GetService<JwtTokenValidator>()
+            ?? throw new ChatValidationException("This server runs in Anonymous mode: there is no token to refresh.");
+        var (user, expiresAt) = await validator.ValidateAsync(accessToken, Context.ConnectionAborted);
+        State.Session.Authenticate(user, expiresAt);
     }
 
     private async Task<(RoomPosition Position, IReadOnlyList<ChatMessage> History)> ReadLatestAsync(IChatSession session, string room)
@@ -102,5 +141,5 @@ public sealed class ChatHub(
 
     private ConnectionState State => (ConnectionState)Context.Items[StateKey]!;
 
-    private sealed record ConnectionState(SignalRClientConnection Connection, IChatSession Session);
+    private sealed record ConnectionState(SignalRClientConnection Connection, IChatSession Session, IDisposable Lease);
 }

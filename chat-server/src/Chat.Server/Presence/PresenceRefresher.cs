@@ -7,12 +7,13 @@ using Microsoft.Extensions.Options;
 namespace Chat.Server.Presence;
 
 /// <summary>
-/// Every third of the presence TTL: keeps this replica's presence entries alive in the store (and puts them back
-/// after the store lost them), and announces the LEAVE of users whose replica stopped refreshing theirs (it crashed)
+/// Every third of the presence TTL: keeps this replica's presence entries and name claims alive in the store (and
+/// puts them back after the store lost them), and announces the LEAVE of users whose replica stopped refreshing theirs (it crashed)
 /// in the rooms this replica has users in.
 /// </summary>
 public sealed class PresenceRefresher(
     IPresenceStore store,
+    INameRegistry names,
     PresenceTracker tracker,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
@@ -27,6 +28,7 @@ public sealed class PresenceRefresher(
             try
             {
                 var present = await tracker.RefreshAsync(entries => store.RefreshAsync(entries, stoppingToken), stoppingToken);
+                await names.RefreshAsync(tracker.HeldClaims(), stoppingToken);
                 foreach (var room in present.Select(p => p.Room).Distinct())
                 {
                     foreach (var user in await store.PruneAsync(room, stoppingToken))

@@ -1,6 +1,8 @@
 using Chat.Server.Hosting;
 using Chat.Contracts;
 using Chat.Server.Backplane;
+using Chat.Server.Backplane.Memory;
+using Chat.Server.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Presence;
@@ -15,8 +17,10 @@ public sealed class PresenceTracker(
     IRoomBroker broker,
     IOptions<ChatOptions> options,
     TimeProvider time,
-    ILogger<PresenceTracker> logger)
+    ILogger<PresenceTracker> logger,
+    INameRegistry? names = null)
 {
+    private readonly INameRegistry _names = names ?? new InMemoryNameRegistry();
     private readonly Dictionary<(string Room, string User), Entry> _entries = [];
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly TimeSpan _grace = TimeSpan.FromSeconds(options.Value.PresenceGraceSeconds);
@@ -65,8 +69,23 @@ public sealed class PresenceTracker(
         return refreshed;
     }
 
-    /// <summary>One more connection of the user is in the room. Publishes JOIN if the user was nowhere in it.</summary>
-    public async Task AcquireAsync(string room, string user, CancellationToken cancellationToken)
+    /// <summary>The name claims this replica holds (anonymous mode), to keep them alive.</summary>
+    public IReadOnlyList<(string Room, string Key, string Owner)> HeldClaims()
+    {
+        lock (_entries)
+        {
+            return _entries.Where(e => e.Value.Claim is not null).Select(e => (e.Key.Room, e.Value.Claim!.Key, e.Value.Claim.Owner)).ToArray();
+        }
+    }
+
+    public Task AcquireAsync(string room, string user, CancellationToken cancellationToken) => AcquireAsync(room, user, null, cancellationToken);
+
+    /// <summary>
+    /// One more connection of the user is in the room. Publishes JOIN if the user was nowhere in it. With a
+    /// <paramref name="claim"/> (anonymous mode) the name must be free or held by the same owner, here and on every
+    /// replica; otherwise <see cref="ChatNameTakenException"/>.
+    /// </summary>
+    public async Task AcquireAsync(string room, string user, NameClaim? claim, CancellationToken cancellationToken)
     {
         var key = (room, user);
         var stripe = Stripe(key);
@@ -78,7 +97,11 @@ public sealed class PresenceTracker(
             {
                 if (!_entries.TryGetValue(key, out entry!))
                 {
-                    _entries[key] = entry = new Entry();
+                    _entries[key] = entry = new Entry { Claim = claim };
+                }
+                else if (entry.Claim != claim)
+                {
+                    throw new ChatNameTakenException(user, room);
                 }
 
                 entry.Connections++;
@@ -88,8 +111,14 @@ public sealed class PresenceTracker(
                 }
             }
 
+            var claimed = false;
             try
             {
+                if (claim is not null && !(claimed = await _names.ClaimAsync(room, claim.Key, claim.Owner, cancellationToken)))
+                {
+                    throw new ChatNameTakenException(user, room);
+                }
+
                 if (await store.AddAsync(room, user, cancellationToken))
                 {
                     await PublishJoinAsync(room, user);
@@ -99,12 +128,19 @@ public sealed class PresenceTracker(
             }
             catch
             {
+                bool last;
                 lock (_entries)
                 {
-                    if (--entry.Connections == 0)
+                    last = --entry.Connections == 0;
+                    if (last)
                     {
                         _entries.Remove(key);
                     }
+                }
+
+                if (last && claimed)
+                {
+                    await ReleaseClaimAsync(room, claim!);
                 }
 
                 throw;
@@ -147,12 +183,15 @@ public sealed class PresenceTracker(
         try
         {
             CancellationTokenSource? pending = null;
+            NameClaim? claim;
             lock (_entries)
             {
                 if (!_entries.TryGetValue(key, out var entry) || entry.Connections == 0 || --entry.Connections > 0)
                 {
                     return;
                 }
+
+                claim = entry.Claim;
 
                 if (!withGrace || _grace <= TimeSpan.Zero)
                 {
@@ -166,7 +205,7 @@ public sealed class PresenceTracker(
 
             if (pending is null)
             {
-                await LeaveAsync(room, user);
+                await LeaveAsync(room, user, claim);
             }
             else
             {
@@ -194,6 +233,7 @@ public sealed class PresenceTracker(
         await stripe.WaitAsync();
         try
         {
+            NameClaim? claim;
             lock (_entries)
             {
                 if (!_entries.TryGetValue(key, out var entry) || entry.PendingLeave != pending || entry.Connections > 0)
@@ -202,9 +242,10 @@ public sealed class PresenceTracker(
                 }
 
                 _entries.Remove(key);
+                claim = entry.Claim;
             }
 
-            await LeaveAsync(key.Room, key.User);
+            await LeaveAsync(key.Room, key.User, claim);
         }
         finally
         {
@@ -219,12 +260,17 @@ public sealed class PresenceTracker(
         await broker.PublishAsync(room, MessageType.LEAVE, user, null);
     }
 
-    private async Task LeaveAsync(string room, string user)
+    private async Task LeaveAsync(string room, string user, NameClaim? claim)
     {
         try
         {
             if (await store.RemoveAsync(room, user))
             {
+                if (claim is not null)
+                {
+                    await ReleaseClaimAsync(room, claim);
+                }
+
                 await broker.PublishAsync(room, MessageType.LEAVE, user, null);
             }
         }
@@ -232,6 +278,18 @@ public sealed class PresenceTracker(
         {
             // The store is away: the entry expires there by itself; nothing to undo here.
             logger.LogWarning(e, "Could not record that {User} left {Room}", user, room);
+        }
+    }
+
+    private async Task ReleaseClaimAsync(string room, NameClaim claim)
+    {
+        try
+        {
+            await _names.ReleaseAsync(room, claim.Key, claim.Owner);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not free a name in {Room}; it expires by itself", room);
         }
     }
 
@@ -245,6 +303,9 @@ public sealed class PresenceTracker(
 
         /// <summary>True once the store holds this replica's presence of the user (and the JOIN, if any, is published).</summary>
         public bool Stored { get; set; }
+
+        /// <summary>Anonymous mode: the name's owner (all connections of the entry share it).</summary>
+        public NameClaim? Claim { get; init; }
 
         public CancellationTokenSource? PendingLeave { get; set; }
 

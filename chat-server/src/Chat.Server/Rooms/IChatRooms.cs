@@ -1,4 +1,5 @@
 using Chat.Server.Connections;
+using Chat.Server.Identity;
 
 namespace Chat.Server.Rooms;
 
@@ -9,5 +10,5 @@ namespace Chat.Server.Rooms;
 /// </summary>
 public interface IChatRooms
 {
-    IChatSession Open(IClientConnection connection);
+    IChatSession Open(IClientConnection connection, ChatCaller caller);
 }

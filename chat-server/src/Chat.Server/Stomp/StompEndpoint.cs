@@ -1,5 +1,8 @@
 using Chat.Server.Connections;
 using Chat.Server.Hosting;
+using Chat.Server.Identity;
+using Chat.Server.Identity.Jwt;
+using Chat.Server.Limits;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
 using Chat.Stomp;
@@ -8,16 +11,19 @@ using Microsoft.Extensions.Options;
 namespace Chat.Server.Stomp;
 
 /// <summary>
-/// The HTTP side of <c>/ws</c>: refuses what is not a WebSocket upgrade, a foreign Origin, or subprotocols none of
-/// which is STOMP; echoes the best STOMP subprotocol (browsers fail the handshake otherwise); runs a session.
+/// The HTTP side of <c>/ws</c>: refuses what is not a WebSocket upgrade, a foreign Origin, subprotocols none of
+/// which is STOMP, and connections over the address's or the server's limits (429/503 with the reason); echoes the
+/// best STOMP subprotocol (browsers fail the handshake otherwise); runs a session.
 /// </summary>
 public sealed class StompEndpoint(
     IChatRooms rooms,
     ConnectionRegistry registry,
+    ChatLimits limits,
     ChatMetrics metrics,
-    StompOriginPolicy originPolicy,
+    OriginPolicy originPolicy,
     IOptions<StompOptions> options,
     IOptions<ChatOptions> chatOptions,
+    IServiceProvider services,
     ILogger<StompSession> logger)
 {
     public async Task HandleAsync(HttpContext context)
@@ -43,8 +49,23 @@ public sealed class StompEndpoint(
             return;
         }
 
+        var address = context.Connection.RemoteIpAddress;
+        var admission = limits.Connections.TryConnect(address);
+        admission = admission.IsAdmitted ? limits.Connections.TryHold(address) : admission;
+        if (!admission.IsAdmitted)
+        {
+            metrics.Error(ChatErrorKinds.ConnectionLimit);
+            context.Response.Headers.RetryAfter = "1";
+            await RefuseAsync(context, admission.Refusal == ServiceDefaults.Limits.ConnectionRefusal.Total ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests, admission.Reason!);
+            return;
+        }
+
+        using var lease = admission.Lease;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subProtocol });
-        var session = new StompSession(socket, rooms, options.Value, chatOptions.Value.OutgoingQueueLength, chatOptions.Value.ReplicaId, metrics, logger);
+        // A token on the upgrade itself (non-browser clients) authenticates like one in CONNECT.
+        var caller = new ChatCaller(address);
+        var tokens = services.GetService<JwtTokenValidator>() is { } validator ? new StompTokens(validator, context.Request.Headers.Authorization.ToString()) : null;
+        var session = new StompSession(socket, rooms, caller, tokens, options.Value, chatOptions.Value.OutgoingQueueLength, chatOptions.Value.ReplicaId, metrics, logger);
         registry.Add(session);
         try
         {

@@ -10,7 +10,6 @@ public static class StompEndpointExtensions
             .BindConfiguration(StompOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<StompOriginPolicy>();
         builder.Services.AddSingleton<StompEndpoint>();
         return builder;
     }

@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Chat.Contracts;
 using Chat.Server.Backplane;
 using Chat.Server.Rooms;
+using Chat.ServiceDefaults.Limits;
 using Chat.Stomp;
 
 namespace Chat.Server.Stomp;
@@ -11,12 +12,14 @@ namespace Chat.Server.Stomp;
 /// <summary>
 /// What each client frame of one STOMP session does, against the session's <see cref="IChatSession"/>. Frames run one
 /// at a time, in order. Every refusal is a <see cref="StompSessionException"/> (one ERROR, then close).
+/// Live messages are for members: a SUBSCRIBE to a room the connection has not joined waits until it does
+/// (the Spring demo subscribes, then sends chat.addUser), and its backlog follows the JOIN.
 /// </summary>
-internal sealed class StompFrameHandler(StompSession session, IChatSession chat, StompOptions options) : IAsyncDisposable
+internal sealed class StompFrameHandler(StompSession session, IChatSession chat, StompTokens? tokens, StompOptions options) : IAsyncDisposable
 {
     private readonly Dictionary<string, StompSubscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StompFrame>> _transactions = new(StringComparer.Ordinal);
-    private readonly StompRateLimiter _rateLimiter = new(options.MaxFramesPerSecond, options.FrameBurst);
+    private readonly TokenBucket _rateLimiter = new(options.MaxFramesPerSecond, options.FrameBurst);
 
     public async Task RunAsync(StompFrame frame)
     {
@@ -77,7 +80,7 @@ internal sealed class StompFrameHandler(StompSession session, IChatSession chat,
 
         switch (frame.Command)
         {
-            case StompCommand.Connect or StompCommand.Stomp: Connect(frame); break;
+            case StompCommand.Connect or StompCommand.Stomp: await ConnectAsync(frame); break;
             case StompCommand.Send: await SendAsync(frame); break;
             case StompCommand.Subscribe: await SubscribeAsync(frame); break;
             case StompCommand.Unsubscribe: await UnsubscribeAsync(frame); break;
@@ -90,7 +93,11 @@ internal sealed class StompFrameHandler(StompSession session, IChatSession chat,
         }
     }
 
-    private void Connect(StompFrame frame)
+    /// <summary>
+    /// CONNECT: Jwt mode authenticates here (Authorization: Bearer or passcode, else the upgrade's Authorization);
+    /// anonymous mode takes the reconnection secret presented (x-reconnect-secret) or makes one, sent in CONNECTED.
+    /// </summary>
+    private async Task ConnectAsync(StompFrame frame)
     {
         if (session.Version is not null)
         {
@@ -99,8 +106,20 @@ internal sealed class StompFrameHandler(StompSession session, IChatSession chat,
 
         var version = StompVersion.Negotiate(frame[StompHeaders.AcceptVersion]);
         var clientHeartBeat = StompHeartBeat.Parse(frame[StompHeaders.HeartBeat]);
+        var secret = tokens is null ? chat.PrepareReconnectSecret(frame[ChatStompProtocol.ReconnectSecret]) : null;
+        if (tokens is not null)
+        {
+            await AuthenticateAsync(tokens.Of(frame) ?? tokens.Upgrade);
+        }
+
         var offer = new StompHeartBeat(TimeSpan.FromMilliseconds(options.HeartBeatSendMilliseconds), TimeSpan.FromMilliseconds(options.HeartBeatReceiveMilliseconds));
-        session.Connected(version, offer, StompHeartBeat.Negotiate(clientHeartBeat, options.HeartBeatSendMilliseconds, options.HeartBeatReceiveMilliseconds));
+        session.Connected(version, offer, StompHeartBeat.Negotiate(clientHeartBeat, options.HeartBeatSendMilliseconds, options.HeartBeatReceiveMilliseconds), secret);
+    }
+
+    private async Task AuthenticateAsync(string? token)
+    {
+        var (user, expiresAt) = await tokens!.Validator.ValidateAsync(token);
+        chat.Authenticate(user, expiresAt);
     }
 
     private async Task SendAsync(StompFrame frame)
@@ -125,6 +144,17 @@ internal sealed class StompFrameHandler(StompSession session, IChatSession chat,
     private async Task PublishAsync(StompFrame frame)
     {
         var destination = Required(frame, StompHeaders.Destination);
+        if (destination == ChatStompProtocol.TokenRefreshDestination)
+        {
+            if (tokens is null)
+            {
+                throw new StompSessionException(StompError.Refused, "This server runs in Anonymous mode: there is no token to refresh");
+            }
+
+            await AuthenticateAsync(tokens.Of(frame));
+            return;
+        }
+
         if (!StompDestination.TryParse(destination, out var target) || target.Kind == StompDestinationKind.Topic)
         {
             throw new StompSessionException(
@@ -135,8 +165,16 @@ internal sealed class StompFrameHandler(StompSession session, IChatSession chat,
         var body = ReadChatBody(frame);
         if (target.Kind == StompDestinationKind.AddUser)
         {
-            var user = body.Sender is { Length: > 0 } sender ? sender : throw new StompSessionException(StompError.Malformed, "chat.addUser needs a sender");
-            await chat.JoinAsync(target.Room, user);
+            if (tokens is null && body.Sender is not { Length: > 0 })
+            {
+                throw new StompSessionException(StompError.Malformed, "chat.addUser needs a sender");
+            }
+
+            await chat.JoinAsync(target.Room, body.Sender);
+            foreach (var waiting in _subscriptions.Values.Where(s => s.Room == target.Room && !s.Active).ToList())
+            {
+                await ActivateAsync(waiting);
+            }
         }
         else
         {
@@ -174,10 +212,18 @@ internal sealed class StompFrameHandler(StompSession session, IChatSession chat,
             throw new StompSessionException(StompError.Malformed, $"Invalid ack mode '{ack}' (auto, client or client-individual)");
         }
 
-        var since = ReadSince(frame);
-        var subscription = new StompSubscription(session, id, destination, target.Room, ack != "auto");
-        await chat.SubscribeAsync(target.Room, since, subscription);
+        var subscription = new StompSubscription(session, id, destination, target.Room, ack != "auto", ReadSince(frame));
         _subscriptions.Add(id, subscription);
+        if (chat.IsJoined(target.Room))
+        {
+            await ActivateAsync(subscription);
+        }
+    }
+
+    private async Task ActivateAsync(StompSubscription subscription)
+    {
+        await chat.SubscribeAsync(subscription.Room, subscription.Since, subscription);
+        subscription.Active = true;
     }
 
     private async Task UnsubscribeAsync(StompFrame frame)
@@ -188,7 +234,10 @@ internal sealed class StompFrameHandler(StompSession session, IChatSession chat,
             throw new StompSessionException(StompError.Malformed, $"No subscription with id '{id}'");
         }
 
-        await chat.UnsubscribeAsync(subscription.Room);
+        if (subscription.Active)
+        {
+            await chat.UnsubscribeAsync(subscription.Room);
+        }
     }
 
     /// <summary>Messages are delivered once and not redelivered (a client resumes by offset), so ACK and NACK are checked and accepted.</summary>

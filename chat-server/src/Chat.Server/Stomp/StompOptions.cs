@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Chat.Server.Hosting;
 using Chat.Stomp;
 
 namespace Chat.Server.Stomp;
@@ -69,13 +68,6 @@ public sealed class StompOptions : IValidatableObject
     /// <summary>Time a new WebSocket has to send CONNECT.</summary>
     [Range(1, int.MaxValue, ErrorMessage = Positive)]
     public int ConnectTimeoutMilliseconds { get; set; } = 10_000;
-
-    /// <summary>
-    /// Origins (scheme://host[:port]) allowed to open the WebSocket from a browser, besides the server's own origin.
-    /// Requests without an Origin header (non-browser clients) are always allowed; "*" allows every origin.
-    /// </summary>
-    [OriginList]
-    public List<string> AllowedOrigins { get; set; } = [];
 
     public StompFrameLimits FrameLimits => new(MaxFrameBytes, MaxHeaders, MaxHeaderLineBytes);
 

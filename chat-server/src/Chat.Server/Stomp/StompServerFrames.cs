@@ -18,7 +18,8 @@ public static class StompServerFrames
     public static byte[] JsonBody(ChatMessage message) =>
         Bodies.GetValue(message, static m => JsonSerializer.SerializeToUtf8Bytes(m, ChatJson.Options));
 
-    public static byte[] Connected(string version, StompHeartBeat offer, string sessionId, string replica) => Build(output =>
+    /// <summary>CONNECTED, naming the replica; <paramref name="reconnectSecret"/> (anonymous mode) as <c>x-reconnect-secret</c>.</summary>
+    public static byte[] Connected(string version, StompHeartBeat offer, string sessionId, string replica, string? reconnectSecret = null) => Build(output =>
     {
         StompFrameWriter.WriteCommand(output, StompCommand.Connected);
         StompFrameWriter.WriteHeader(output, StompHeaders.Version, version, escape: false);
@@ -26,6 +27,11 @@ public static class StompServerFrames
         StompFrameWriter.WriteHeader(output, StompHeaders.Session, sessionId, escape: false);
         StompFrameWriter.WriteHeader(output, StompHeaders.Server, "Chat.Server/1.0", escape: false);
         StompFrameWriter.WriteHeader(output, ChatStompProtocol.Replica, replica, escape: false);
+        if (reconnectSecret is not null)
+        {
+            StompFrameWriter.WriteHeader(output, ChatStompProtocol.ReconnectSecret, reconnectSecret, escape: false);
+        }
+
         StompFrameWriter.WriteBody(output, default);
     });
 

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.WebSockets;
 using Chat.Contracts;
 using Chat.Server.Connections;
+using Chat.Server.Identity;
 using Chat.Server.Observability;
 using Chat.Server.Rooms;
 using Chat.Stomp;
@@ -39,7 +40,7 @@ public sealed class StompSession : IClientConnection
     private volatile string? _version;
     private StompHeartBeat _heartBeat = StompHeartBeat.None;
 
-    public StompSession(WebSocket socket, IChatRooms rooms, StompOptions options, int maxQueuedFrames, string replica, ChatMetrics metrics, ILogger logger)
+    public StompSession(WebSocket socket, IChatRooms rooms, ChatCaller caller, StompTokens? tokens, StompOptions options, int maxQueuedFrames, string replica, ChatMetrics metrics, ILogger logger)
     {
         _socket = socket;
         _replica = replica;
@@ -49,7 +50,7 @@ public sealed class StompSession : IClientConnection
         _parser = new StompFrameParser(options.FrameLimits);
         MaxQueuedFrames = maxQueuedFrames;
         _outbox = new StompOutbox(maxQueuedFrames, options.OutgoingQueueBytes, SendAsync);
-        _handler = new StompFrameHandler(this, rooms.Open(this), options);
+        _handler = new StompFrameHandler(this, rooms.Open(this, caller), tokens, options);
     }
 
     public string Id { get; } = "stomp-" + Guid.NewGuid().ToString("N")[..12];
@@ -111,11 +112,18 @@ public sealed class StompSession : IClientConnection
         return Task.CompletedTask;
     }
 
+    /// <summary>The chat ended the session (an expired token): one ERROR with the reason, then the close.</summary>
+    public Task EndAsync(ChatException reason, CancellationToken cancellationToken = default)
+    {
+        Fail(new StompSessionException(StompError.Of(reason), reason.Message));
+        return Task.CompletedTask;
+    }
+
     /// <summary>CONNECT was accepted: answer CONNECTED and start heart-beating.</summary>
-    internal void Connected(string version, StompHeartBeat offer, StompHeartBeat negotiated)
+    internal void Connected(string version, StompHeartBeat offer, StompHeartBeat negotiated, string? reconnectSecret)
     {
         _heartBeat = negotiated;
-        _outbox.TryEnqueue(StompServerFrames.Connected(version, offer, Id, _replica));
+        _outbox.TryEnqueue(StompServerFrames.Connected(version, offer, Id, _replica, reconnectSecret));
         _version = version;
         _connected.TrySetResult();
     }

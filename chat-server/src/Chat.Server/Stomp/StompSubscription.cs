@@ -5,10 +5,16 @@ namespace Chat.Server.Stomp;
 
 /// <summary>
 /// One SUBSCRIBE of a session to a room: the room's listener, writing each message as a MESSAGE frame. The broker
-/// pushes the backlog and then the live stream through it in offset order, each once.
+/// pushes the backlog and then the live stream through it in offset order, each once. It becomes
+/// <see cref="Active"/> once the connection is in the room (at once, or at its chat.addUser).
 /// </summary>
-internal sealed class StompSubscription(StompSession session, string id, string destination, string room, bool clientAck) : IRoomListener
+internal sealed class StompSubscription(StompSession session, string id, string destination, string room, bool clientAck, RoomPosition? since) : IRoomListener
 {
+    /// <summary>Where the client resumes from (x-epoch, x-since-offset), if it does.</summary>
+    public RoomPosition? Since { get; } = since;
+
+    public bool Active { get; set; }
+
     public string Id { get; } = id;
 
     public string Destination { get; } = destination;

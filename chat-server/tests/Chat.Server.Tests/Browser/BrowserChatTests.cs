@@ -78,7 +78,7 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
     {
         using var config = new GatewayConfigFile();
         config.Write(new Dictionary<string, Uri> { ["a"] = replicas.A.BaseAddress, ["b"] = replicas.B.BaseAddress });
-        await using var gateway = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>
+        await using var gateway = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>(OneHostLimits.Gateway)
         {
             ["Gateway:ConfigFile"] = config.Path,
         });

@@ -37,7 +37,7 @@ public sealed class MovingCluster : IAsyncDisposable
             }
 
             cluster._config.Write(cluster._ports.ToDictionary(p => p.Key, p => new Uri($"http://127.0.0.1:{p.Value}")));
-            cluster.Gateway = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>
+            cluster.Gateway = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>(OneHostLimits.Gateway)
             {
                 ["Gateway:ConfigFile"] = cluster._config.Path,
             });
@@ -92,7 +92,7 @@ public sealed class MovingCluster : IAsyncDisposable
 
     private async Task<(string Id, ServiceProcess Process)> StartReplicaAsync(string replica)
     {
-        var process = await ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+        var process = await ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(OneHostLimits.ChatServer)
         {
             ["ConnectionStrings:Redis"] = _redis!.ConnectionString,
             ["Chat:ReplicaId"] = replica,

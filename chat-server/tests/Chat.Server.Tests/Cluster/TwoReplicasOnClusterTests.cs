@@ -107,10 +107,10 @@ public sealed class TwoReplicasOnClusterTests(ITestOutputHelper output) : IAsync
     }
 
     private Task<ServiceProcess> StartReplicaAsync(string replica) =>
-        ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+        ServiceProcess.StartAsync("chat-server", "Chat.Server", OneHostLimits.With(OneHostLimits.ChatServer, new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = _cluster.ConnectionString,
             ["Chat:ReplicaId"] = replica,
             ["Chat:Redis:WaitForReplicas"] = "1",
-        });
+        }));
 }

@@ -23,6 +23,7 @@ public sealed class ContractRecoveryTests(TwoInProcessReplicas replicas) : IClas
         var server = replicas.B;
         var client = await RawSignalRClient.ConnectAsync(server.BaseAddress, Record);
         var joined = await client.JoinAsync(room, "mover", null, 0);
+        var secret = (string?)joined["reconnectSecret"];
         var start = (long)joined["offset"]! + 1;
         await using var sender = await SenderAsync(room);
         var sending = SendUntilAsync(sender, room);
@@ -37,7 +38,7 @@ public sealed class ContractRecoveryTests(TwoInProcessReplicas replicas) : IClas
                 await moving;
                 server = replicas.Other(server);
                 client = await RawSignalRClient.ConnectAsync(server.BaseAddress, Record);
-                await client.JoinAsync(room, "mover", ledger.Epoch, ledger.Last);
+                await client.JoinAsync(room, "mover", ledger.Epoch, ledger.Last, secret);
             }
         }
         finally
@@ -70,7 +71,7 @@ public sealed class ContractRecoveryTests(TwoInProcessReplicas replicas) : IClas
                 Assert.Equal((WebSocketCloseStatus)1012, await client.Closed.WaitAsync(TimeSpan.FromSeconds(30)));
                 await client.DisposeAsync();
                 server = replicas.Other(server);
-                client = await RawStompClient.JoinAsync(server.BaseAddress, room, "mover", ledger.Epoch, ledger.Last, (_, epoch, offset) => ledger.Record(epoch, offset));
+                client = await RawStompClient.JoinAsync(server.BaseAddress, room, "mover", ledger.Epoch, ledger.Last, (_, epoch, offset) => ledger.Record(epoch, offset), client.ReconnectSecret);
             }
         }
         finally

@@ -50,11 +50,14 @@ internal sealed class RawSignalRClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Invokes Join(room, user, since) and records the history it returns; returns the result.</summary>
-    public async Task<JsonNode> JoinAsync(string room, string user, string? epoch, long offset)
+    /// <summary>
+    /// Invokes Join(room, user, since, secret) and records the history it returns; returns the result, whose
+    /// `reconnectSecret` keeps the name for the next connection.
+    /// </summary>
+    public async Task<JsonNode> JoinAsync(string room, string user, string? epoch, long offset, string? secret = null)
     {
         JsonNode? since = epoch is null ? null : new JsonObject { ["epoch"] = epoch, ["offset"] = offset };
-        var result = (await InvokeAsync("Join", room, user, since))!;
+        var result = (await InvokeAsync("Join", room, user, since, secret))!;
         foreach (var message in result["history"]!.AsArray())
         {
             _onDelivery(message!);

@@ -25,14 +25,21 @@ internal sealed class RawStompClient : IAsyncDisposable
     /// <summary>Completes with the close status when the server closed the WebSocket.</summary>
     public Task<WebSocketCloseStatus?> Closed => _closed.Task;
 
-    /// <summary>Connects, subscribes to the room (resuming after epoch/offset when given) and announces the user.</summary>
-    public static async Task<RawStompClient> JoinAsync(Uri server, string room, string user, string? epoch, long offset, Action<JsonNode, string, long> onMessage)
+    /// <summary>The CONNECTED frame's x-reconnect-secret: presented by the next connection, it keeps the name.</summary>
+    public string? ReconnectSecret { get; private set; }
+
+    /// <summary>
+    /// Connects (with the reconnection secret of the previous connection, if any), subscribes to the room (resuming
+    /// after epoch/offset when given) and announces the user.
+    /// </summary>
+    public static async Task<RawStompClient> JoinAsync(Uri server, string room, string user, string? epoch, long offset, Action<JsonNode, string, long> onMessage, string? secret = null)
     {
         var client = new RawStompClient(onMessage);
         client._socket.Options.AddSubProtocol("v12.stomp");
         await client._socket.ConnectAsync(new Uri($"ws://{server.Authority}/ws"), CancellationToken.None);
         client._reader = client.ReadLoopAsync();
-        await client.SendAsync("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n");
+        var presented = secret is null ? "" : $"x-reconnect-secret:{secret}\n";
+        await client.SendAsync($"CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n{presented}\n");
         client.SessionId = await client._connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var resume = epoch is null ? "" : $"x-epoch:{epoch}\nx-since-offset:{offset}\n";
         await client.SendAsync($"SUBSCRIBE\nid:0\ndestination:/topic/room/{room}\n{resume}\n");
@@ -98,6 +105,7 @@ internal sealed class RawStompClient : IAsyncDisposable
         switch (lines[0])
         {
             case "CONNECTED":
+                ReconnectSecret = headers.GetValueOrDefault("x-reconnect-secret");
                 _connected.TrySetResult(headers["session"]);
                 break;
             case "MESSAGE":

@@ -61,10 +61,10 @@ public sealed class TwoInProcessReplicas : IAsyncLifetime
         return found!;
     }
 
-    private InProcessChatServer Start(string replica) => new(new Dictionary<string, string?>
+    private InProcessChatServer Start(string replica) => new(OneHostLimits.With(OneHostLimits.ChatServer, new Dictionary<string, string?>
     {
         ["ConnectionStrings:Redis"] = _redis!.ConnectionString,
         ["Chat:ReplicaId"] = replica,
         ["Balancing:Rebalance"] = "false",
-    });
+    }));
 }

@@ -41,7 +41,7 @@ public sealed class RedisRoomBrokerTests : IAsyncLifetime
         // Appended to the stream, but its pub/sub message goes nowhere, as during a blip of this replica's connection.
         await _connection.GetDatabase().ScriptEvaluateAsync(RedisRoomScripts.Publish,
             [RedisKeys.Meta("gap"), RedisKeys.Stream("gap")],
-            ["unused", 100, new StoredMessage(MessageType.CHAT, "a", "2", DateTimeOffset.UtcNow).Serialize(), "nobody-listens"]);
+            ["unused", 100, new StoredMessage(MessageType.CHAT, "a", "2", DateTimeOffset.UtcNow).Serialize(), "nobody-listens", 60_000]);
         await _broker.PublishAsync("gap", MessageType.CHAT, "a", "3");
 
         Assert.True(await Eventually.TrueAsync(() => listener.Count == 3, TimeSpan.FromSeconds(10)));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR.Client;
 using Chat.Contracts;
 using Chat.Server.Tests.Support;
 using Chat.Testing;
@@ -106,14 +107,14 @@ public sealed class TwoReplicaChatTests(TwoReplicas replicas) : IClassFixture<Tw
             gap.Add((await bob.SendAsync(room, $"missed{i}"))!.Value);
         }
 
-        // An existing client of the older contract, back on the other replica: Resume, then Join.
+        // Back as alice on the other replica within the grace period, with her first connection's secret: the gap, then live.
         await using var again = await RawHubClient.ConnectAsync(replicas.B.BaseAddress);
-        var missed = await again.ResumeAsync(room, last.Epoch, last.Offset);
+        var rejoined = await again.Connection.InvokeAsync<JoinResult>(ChatHubProtocol.Join, room, "alice", new RoomPosition(last.Epoch, last.Offset), alice.Client.ReconnectSecret);
+        var missed = rejoined.History;
         Assert.Equal(["missed1", "missed2", "missed3", "missed4"], missed.Select(m => m.Content));
         Assert.Equal(gap, missed.Select(m => m.Offset));
 
-        // Back within the grace period: no LEAVE/JOIN flicker, and live messages follow the gap.
-        await again.JoinAsync(room, "alice");
+        // No LEAVE/JOIN flicker, and live messages follow the gap.
         await bob.SendAsync(room, "after");
         Assert.True(await again.WaitForAsync(c => c.Received(room).Any(m => m.Content == "after")));
         await Task.Delay(TwoReplicas.PresenceGrace + TimeSpan.FromSeconds(1));
@@ -129,8 +130,9 @@ public sealed class TwoReplicaChatTests(TwoReplicas replicas) : IClassFixture<Tw
         await watcher.JoinAsync(room);
 
         var first = await RecordingChatClient.StartAsync(replicas.A.BaseAddress, "carol");
-        var second = await RecordingChatClient.StartAsync(replicas.B.BaseAddress, "carol");
         await first.JoinAsync(room);
+        // Another connection of carol's (another tab) presents her reconnection secret; without it the name is taken.
+        var second = await RecordingChatClient.StartAsync(replicas.B.BaseAddress, "carol", configure: o => o.ReconnectSecret = first.Client.ReconnectSecret);
         var joined = await second.JoinAsync(room);
         Assert.Equal(["carol", "watcher"], joined.Members);
 

@@ -78,13 +78,14 @@ public sealed class StompEndpointTests(StompServerFixture fixture) : IClassFixtu
 
         await using var again = await StompTestClient.ConnectAsync(Server);
         await again.SendAsync($"SUBSCRIBE\nid:7\ndestination:/topic/room/room-a\nx-epoch:{one.Epoch}\nx-since-offset:{one.Offset}\n\n^@");
-        var (_, first) = await again.ReceiveMessageAsync(_ => true);
-        var (_, second) = await again.ReceiveMessageAsync(_ => true);
+        await again.SendJsonAsync("/app/room/room-a/chat.addUser", new { sender = "carol-again" });
+        var (_, first) = await again.ReceiveMessageAsync(m => m.Type == MessageType.CHAT);
+        var (_, second) = await again.ReceiveMessageAsync(m => m.Type == MessageType.CHAT);
         Assert.Equal(("two", "three"), (first.Content, second.Content));
         await dave.ChatAsync("room-b", "elsewhere");
         await dave.ReceiveMessageAsync(m => m.Content == "elsewhere");
         await carol.ChatAsync("room-a", "four");
-        var (_, next) = await again.ReceiveMessageAsync(_ => true);
+        var (_, next) = await again.ReceiveMessageAsync(m => m.Type != MessageType.JOIN);
         Assert.Equal("four", next.Content); // nothing from room-b in between
     }
 
@@ -162,8 +163,11 @@ public sealed class StompEndpointTests(StompServerFixture fixture) : IClassFixtu
 
         await using var other = await StompTestClient.JoinAsync(Server, "move", "ida");
         await other.ChatAsync("move", "while away");
-        await using var back = await StompTestClient.ConnectAsync(Server);
+        // Back as hank with the secret of the moved connection (the name is held for it), subscribing before joining.
+        await using var back = await StompTestClient.ConnectAsync(Server, $"{ChatStompProtocol.ReconnectSecret}:{client.ReconnectSecret}\n");
+        Assert.Equal(client.ReconnectSecret, back.ReconnectSecret);
         await back.SendAsync($"SUBSCRIBE\nid:0\ndestination:/topic/room/move\nx-epoch:{before.Epoch}\nx-since-offset:{before.Offset}\n\n^@");
+        await back.SendJsonAsync("/app/room/move/chat.addUser", new { sender = "hank" });
         await back.ReceiveMessageAsync(m => m.Content == "while away");
     }
 }

@@ -297,7 +297,8 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
             var response = new byte[1024];
             var read = await socket.ReceiveAsync(response);
             Assert.Contains("101", Encoding.ASCII.GetString(response, 0, read));
-            foreach (var frame in new[] { Connect, $"SUBSCRIBE\nid:0\ndestination:/topic/room/{room}\n\n^@" })
+            // Live messages are for members: the reader joins the room it subscribes to.
+            foreach (var frame in new[] { Connect, $"SUBSCRIBE\nid:0\ndestination:/topic/room/{room}\n\n^@", $"SEND\ndestination:/app/room/{room}/chat.addUser\n\n{{\"sender\":\"slow-reader\"}}^@" })
             {
                 await socket.SendAsync(MaskedTextMessage(SpecText.Bytes(frame)));
             }

@@ -33,7 +33,7 @@ public sealed class StompServerFixture : IAsyncLifetime
         ["Chat:Stomp:HeartBeatSendMilliseconds"] = "200",
         ["Chat:Stomp:HeartBeatReceiveMilliseconds"] = "1000",
         ["Chat:Stomp:ConnectTimeoutMilliseconds"] = "3000",
-        ["Chat:Stomp:AllowedOrigins:0"] = AllowedOrigin,
+        ["Chat:AllowedOrigins:0"] = AllowedOrigin,
     };
 
     public async Task InitializeAsync()

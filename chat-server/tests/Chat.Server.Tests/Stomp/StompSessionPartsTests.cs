@@ -43,7 +43,7 @@ public class StompSessionPartsTests
     public void Rate_limiter_allows_the_burst_then_the_sustained_rate()
     {
         long now = 0;
-        var limiter = new StompRateLimiter(ratePerSecond: 10, burst: 5, () => now);
+        var limiter = new Chat.ServiceDefaults.Limits.TokenBucket(ratePerSecond: 10, burst: 5, () => now);
         Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => limiter.TryAcquire()));
         now += 1000;
         Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => limiter.TryAcquire())); // refilled to the burst, not beyond
@@ -88,14 +88,15 @@ public class StompSessionPartsTests
             MaxFrameBytes = 0,
             MaxHeaderLineBytes = 10,
             HeartBeatTolerance = 0.5,
-            AllowedOrigins = ["https://ok.example", "not an origin", "https://x.example/path"],
         });
+        var origins = new Microsoft.Extensions.Options.DataAnnotationValidateOptions<Chat.Server.Hosting.ChatOptions>(null)
+            .Validate(null, new Chat.Server.Hosting.ChatOptions { AllowedOrigins = ["https://ok.example", "not an origin", "https://x.example/path"] });
         Assert.True(result.Failed);
         Assert.Contains("Chat:Stomp:MaxFrameBytes must be positive", result.FailureMessage);
         Assert.Contains("Chat:Stomp:HeartBeatTolerance must be between 1 and 1000", result.FailureMessage);
-        Assert.Contains("'not an origin'", result.FailureMessage);
-        Assert.Contains("'https://x.example/path'", result.FailureMessage);
-        Assert.DoesNotContain("'https://ok.example'", result.FailureMessage);
+        Assert.Contains("'not an origin'", origins.FailureMessage);
+        Assert.Contains("'https://x.example/path'", origins.FailureMessage);
+        Assert.DoesNotContain("'https://ok.example'", origins.FailureMessage);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ internal sealed class StompTestClient : IAsyncDisposable
     /// <summary>The CONNECTED frame's session id: the server's id of this connection.</summary>
     public string? SessionId { get; private set; }
 
+    /// <summary>The CONNECTED frame's x-reconnect-secret: a later connection presenting it keeps this one's name.</summary>
+    public string? ReconnectSecret { get; private set; }
+
     private StompTestClient(ClientWebSocket socket)
     {
         _socket = socket;
@@ -62,6 +65,7 @@ internal sealed class StompTestClient : IAsyncDisposable
         var connected = await client.ReceiveAsync();
         Assert.True(connected.Command == StompCommand.Connected, $"expected CONNECTED, got {connected.Command}: {connected[StompHeaders.Message]}");
         client.SessionId = connected[StompHeaders.Session];
+        client.ReconnectSecret = connected[ChatStompProtocol.ReconnectSecret];
         return client;
     }
 

@@ -35,6 +35,23 @@ public sealed class RawHubClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The CHAT messages of the room, as they arrived.</summary>
+    public IReadOnlyList<ChatMessage> Chats(string room) => [.. Received(room).Where(m => m.Type == MessageType.CHAT)];
+
+    /// <summary>Every message event of any room, as they arrived.</summary>
+    public IReadOnlyList<ChatMessage> Raw
+    {
+        get
+        {
+            lock (_received)
+            {
+                return [.. _received];
+            }
+        }
+    }
+
+    public Task LeaveAsync(string room) => Connection.InvokeAsync(ChatHubProtocol.Leave, room);
+
     public Task<JoinResult> JoinAsync(string room, string user) => Connection.InvokeAsync<JoinResult>(ChatHubProtocol.Join, room, user);
 
     public Task<long> SendAsync(string room, string content) => Connection.InvokeAsync<long>(ChatHubProtocol.Send, room, content);

@@ -47,9 +47,9 @@ public class TwoReplicas : IAsyncLifetime
     }
 
     private Task<ServiceProcess> StartReplicaAsync(string replica) =>
-        ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(ReplicaSettings)
+        ServiceProcess.StartAsync("chat-server", "Chat.Server", OneHostLimits.With(OneHostLimits.ChatServer, new Dictionary<string, string?>(ReplicaSettings)
         {
             ["ConnectionStrings:Redis"] = Redis.ConnectionString,
             ["Chat:ReplicaId"] = replica,
-        });
+        }));
 }

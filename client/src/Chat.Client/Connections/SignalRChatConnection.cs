@@ -34,6 +34,11 @@ internal sealed class SignalRChatConnection : IChatConnection
                     http.Headers["Host"] = host;
                 }
 
+                if (options.AccessTokenProvider is { } token)
+                {
+                    http.AccessTokenProvider = () => token(CancellationToken.None);
+                }
+
                 http.HttpMessageHandlerFactory = _ => ChatHttp.HandlerFor(options.LocalAddress, replica => _replica = replica);
                 http.WebSocketFactory = OpenWebSocketAsync;
             })
@@ -66,8 +71,13 @@ internal sealed class SignalRChatConnection : IChatConnection
 
     public async Task<JoinResult> JoinAsync(string room, string user, RoomPosition? since, CancellationToken cancellationToken)
     {
-        var result = await InvokeAsync<JoinResult>(ChatHubProtocol.Join, [room, user, since], cancellationToken);
+        var result = await InvokeAsync<JoinResult>(ChatHubProtocol.Join, [room, user, since, _options.ReconnectSecret], cancellationToken);
         _replica = result.Replica;
+        if (result.ReconnectSecret is { } secret)
+        {
+            _options.ReconnectSecret = secret; // the client's own options: presented on the next connection
+        }
+
         return result;
     }
 

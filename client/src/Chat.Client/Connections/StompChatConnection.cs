@@ -69,17 +69,34 @@ internal sealed class StompChatConnection : IChatConnection
         _reader = Task.Run(ReadLoopAsync, CancellationToken.None);
 
         var heartBeat = ((long)_options.StompHeartBeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        var token = _options.AccessTokenProvider is { } provider ? await provider(cancellationToken) : null;
+        var secret = _options.ReconnectSecret;
         await WriteAsync(output =>
         {
             StompFrameWriter.WriteCommand(output, StompCommand.Connect);
             StompFrameWriter.WriteHeader(output, StompHeaders.AcceptVersion, "1.2,1.1,1.0", escape: false);
             StompFrameWriter.WriteHeader(output, StompHeaders.Host, _options.HostHeader ?? _baseUrl.Host, escape: false);
             StompFrameWriter.WriteHeader(output, StompHeaders.HeartBeat, heartBeat + "," + heartBeat, escape: false);
+            if (token is not null)
+            {
+                StompFrameWriter.WriteHeader(output, "Authorization", "Bearer " + token, escape: false);
+            }
+
+            if (secret is not null)
+            {
+                StompFrameWriter.WriteHeader(output, ChatStompProtocol.ReconnectSecret, secret, escape: false);
+            }
+
             StompFrameWriter.WriteBody(output, default);
         }, cancellationToken);
 
         var connected = await _connected.Task.WaitAsync(cancellationToken);
         ConnectionId = connected[StompHeaders.Session];
+        if (connected[ChatStompProtocol.ReconnectSecret] is { } kept)
+        {
+            _options.ReconnectSecret = kept;
+        }
+
         _escape = connected[StompHeaders.Version] is not StompVersion.V10;
         var offer = (int)_options.StompHeartBeat.TotalMilliseconds;
         var (serverSends, serverWants) = StompHeartBeat.Parse(connected[StompHeaders.HeartBeat]);

@@ -28,7 +28,7 @@ public static class GatewayExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
 
-        builder.Services.AddChatProxy()
+        builder.Services.AddChatProxy(o => builder.Configuration.GetSection($"{GatewayOptions.Section}:Limits").Bind(o.Limits))
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddSingleton<IDestinationResolver, DnsDestinationResolver>();
         return builder;

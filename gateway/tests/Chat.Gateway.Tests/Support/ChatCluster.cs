@@ -16,7 +16,8 @@ public sealed class ChatCluster : IAsyncDisposable
     private ChatCluster(RedisServer? redis, IDictionary<string, string?>? replicaSettings)
     {
         Redis = redis;
-        _replicaSettings = new Dictionary<string, string?>(replicaSettings ?? new Dictionary<string, string?>());
+        // Every client of these tests comes from loopback: the per-address limits are set for one host.
+        _replicaSettings = OneHostLimits.With(OneHostLimits.ChatServer, replicaSettings ?? new Dictionary<string, string?>());
         if (redis is not null)
         {
             _replicaSettings["ConnectionStrings:Redis"] = redis.ConnectionString;
@@ -43,7 +44,7 @@ public sealed class ChatCluster : IAsyncDisposable
             await cluster.AddReplicasAsync(replicas);
             cluster.WriteConfig(clusterMetadata: clusterMetadata);
             cluster._gateways.AddRange(await Task.WhenAll(Enumerable.Range(0, gateways).Select(_ =>
-                ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>
+                ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>(OneHostLimits.Gateway)
                 {
                     ["Gateway:ConfigFile"] = cluster.ConfigFile.Path,
                 }))));

@@ -39,6 +39,7 @@ public static class IngressControllerExtensions
         {
             proxy.DrainDelay = TimeSpan.FromSeconds(drain.DrainDelaySeconds);
             proxy.DrainWindow = TimeSpan.FromSeconds(drain.DrainWindowSeconds);
+            section.GetSection("Limits").Bind(proxy.Limits);
         }).LoadFromMemory([], []).AddGatewayApi();
         builder.Services.AddChatProxyDrainOnShutdown();
         builder.Services.AddHealthChecks()

@@ -40,7 +40,7 @@ public sealed class ControllerHost : IAsyncDisposable
     {
         var (http, https, health) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var builder = WebApplication.CreateBuilder();
-        var config = new Dictionary<string, string?>
+        var config = new Dictionary<string, string?>(OneHostLimits.IngressController)
         {
             ["IngressController:ApiServer"] = api.Url,
             ["IngressController:BindAddress"] = "127.0.0.1",

@@ -29,7 +29,7 @@ public sealed class ReplicaSet : IAsyncDisposable
 
     public async Task AddAsync(IEnumerable<string> ids)
     {
-        var starting = ids.Select(id => ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+        var starting = ids.Select(id => ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(OneHostLimits.ChatServer)
         {
             ["Chat:ReplicaId"] = id,
             ["ConnectionStrings:Redis"] = _redis?.ConnectionString,

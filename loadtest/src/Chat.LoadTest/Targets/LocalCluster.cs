@@ -67,7 +67,7 @@ public sealed class LocalCluster : ITargetCluster, ILocalClusterControl
             {
                 log("starting the gateway");
                 await cluster.WriteGatewayConfigAsync();
-                cluster._gateway = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>
+                cluster._gateway = await ServiceProcess.StartAsync("gateway", "Chat.Gateway", new Dictionary<string, string?>(OneHostLimits.Gateway)
                 {
                     ["Gateway:ConfigFile"] = cluster._gatewayConfig.Path,
                 });
@@ -139,7 +139,7 @@ public sealed class LocalCluster : ITargetCluster, ILocalClusterControl
             await exited.DisposeAsync();
         }
 
-        target.Process = await ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>
+        target.Process = await ServiceProcess.StartAsync("chat-server", "Chat.Server", new Dictionary<string, string?>(OneHostLimits.ChatServer)
         {
             ["ConnectionStrings:Redis"] = _redis.ConnectionString,
             ["Chat:ReplicaId"] = target.Id,

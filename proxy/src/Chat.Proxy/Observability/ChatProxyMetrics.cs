@@ -4,7 +4,8 @@ namespace Chat.Proxy.Observability;
 
 /// <summary>
 /// The proxy's instruments; the Prometheus exporter names them gateway_websocket_connections{destination} and
-/// gateway_requests_total{destination,kind} (kind = http | websocket).
+/// gateway_requests_total{destination,kind} (kind = http | websocket) and gateway_refused_total{reason}
+/// (rate, per_address, total, internal).
 /// </summary>
 public sealed class ChatProxyMetrics : IDisposable
 {
@@ -13,12 +14,14 @@ public sealed class ChatProxyMetrics : IDisposable
     private readonly Meter _meter;
     private readonly UpDownCounter<long> _webSockets;
     private readonly Counter<long> _requests;
+    private readonly Counter<long> _refused;
 
     public ChatProxyMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
         _webSockets = _meter.CreateUpDownCounter<long>("gateway.websocket.connections", description: "WebSockets open through this proxy, by destination");
         _requests = _meter.CreateCounter<long>("gateway.requests", description: "Requests proxied, by destination and kind (http, websocket)");
+        _refused = _meter.CreateCounter<long>("gateway.refused", description: "Requests refused before proxying, by reason (rate, per_address, total, internal)");
     }
 
     public void Request(string destination, bool webSocket) =>
@@ -27,6 +30,8 @@ public sealed class ChatProxyMetrics : IDisposable
     public void WebSocketOpened(string destination) => _webSockets.Add(1, new KeyValuePair<string, object?>("destination", destination));
 
     public void WebSocketClosed(string destination) => _webSockets.Add(-1, new KeyValuePair<string, object?>("destination", destination));
+
+    public void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Dispose() => _meter.Dispose();
 }

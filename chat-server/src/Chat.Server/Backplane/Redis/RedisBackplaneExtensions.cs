@@ -25,6 +25,7 @@ public static class RedisBackplaneExtensions
         services.AddSingleton<RedisRoomBroker>();
         services.AddSingleton<IRoomBroker>(sp => sp.GetRequiredService<RedisRoomBroker>());
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.AddSingleton<INameRegistry, RedisNameRegistry>();
         services.AddSingleton<ILoadStore, RedisLoadStore>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return services;

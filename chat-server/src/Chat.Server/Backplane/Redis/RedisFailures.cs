@@ -2,16 +2,25 @@ using StackExchange.Redis;
 
 namespace Chat.Server.Backplane.Redis;
 
-/// <summary>Which Redis errors mean "not reachable right now" (the caller hears "unavailable") rather than a fault of ours.</summary>
+/// <summary>
+/// Which Redis failures mean "the store is unavailable, nothing was written" (the caller hears "unavailable") rather
+/// than a fault of ours: no connection, a timeout, a cluster or replication state that passes (a failover, a node
+/// loading its data, a demoted primary), or a server that refuses writes (maxmemory with noeviction: OOM). No stack
+/// trace is logged for them and the client gets no client-library detail.
+/// </summary>
 internal static class RedisFailures
 {
-    // Cluster and replication states that pass: a failover in progress, a node loading its data, a demoted primary.
-    private static readonly string[] TransientServerErrors = ["CLUSTERDOWN", "TRYAGAIN", "LOADING", "READONLY", "MASTERDOWN", "MOVED", "ASK"];
+    private static readonly string[] RefusalPrefixes =
+        ["CLUSTERDOWN", "TRYAGAIN", "LOADING", "READONLY", "MASTERDOWN", "MOVED", "ASK", "OOM", "NOREPLICAS", "BUSY"];
 
     public static bool IsUnavailable(Exception e) => e switch
     {
         RedisConnectionException or RedisTimeoutException or TimeoutException => true,
-        RedisServerException server => TransientServerErrors.Any(prefix => server.Message.StartsWith(prefix, StringComparison.Ordinal)),
+        RedisServerException server => RefusalPrefixes.Any(prefix => server.Message.StartsWith(prefix, StringComparison.Ordinal)),
         _ => false,
     };
+
+    public static BrokerUnavailableException Unavailable(Exception e) => e is RedisServerException
+        ? new BrokerUnavailableException("Redis refuses writes.", e)
+        : new BrokerUnavailableException("Redis did not answer.", e);
 }

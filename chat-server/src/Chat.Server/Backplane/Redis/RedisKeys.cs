@@ -19,6 +19,9 @@ internal static class RedisKeys
     /// <summary>Prefix of the per-user sorted sets: replica → expiry (ms).</summary>
     public static string PresencePrefix(string room) => $"chat:{{{room}}}:presence:";
 
+    /// <summary>Who holds a name in the room (anonymous mode): string, the owner, with the presence TTL.</summary>
+    public static RedisKey Name(string room, string key) => $"chat:{{{room}}}:name:{key}";
+
     /// <summary>The room's sharded pub/sub channel (SPUBLISH/SSUBSCRIBE): on a Redis Cluster only the shard that owns the room's slot carries it.</summary>
     public static RedisChannel Channel(string room) => RedisChannel.Sharded($"chat:{{{room}}}:messages");
 }

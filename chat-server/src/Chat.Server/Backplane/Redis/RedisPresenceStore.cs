@@ -19,6 +19,8 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Ch
         """;
 
     // KEYS: members, user's replicas. ARGV: user, replica, ttl ms. Returns 1 when the user was present nowhere.
+    // The members set outlives its users' entries (3 TTLs), so that a replica still in the room announces the LEAVE
+    // of a crashed replica's users; a room nobody refreshes any more loses the set too.
     private const string AddScript = Now + """
 
         redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
@@ -26,6 +28,7 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Ch
         redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[2])
         redis.call('PEXPIRE', KEYS[2], ARGV[3])
         redis.call('SADD', KEYS[1], ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) * 3)
         if before == 0 then return 1 else return 0 end
         """;
 
@@ -116,7 +119,7 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Ch
         }
         catch (Exception e) when (RedisFailures.IsUnavailable(e))
         {
-            throw new BrokerUnavailableException("Redis did not answer.", e);
+            throw RedisFailures.Unavailable(e);
         }
     }
 }

@@ -20,6 +20,7 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<RedisRoomBroker> _logger;
     private readonly int _historyLength;
+    private readonly long _retentionMs;
     private readonly ConcurrentDictionary<string, RedisRoom> _rooms = new(StringComparer.Ordinal);
 
     private readonly RedisBackplaneOptions _redisOptions;
@@ -31,6 +32,7 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
         _time = time;
         _logger = logger;
         _historyLength = options.Value.HistoryLength;
+        _retentionMs = options.Value.RoomRetentionSeconds * 1000L;
         _redisOptions = redisOptions.Value;
         _replicaCounts = new RedisReplicaCounts(redis, time);
         _redis.ConnectionRestored += OnConnectionRestored;
@@ -42,7 +44,7 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
         var stored = new StoredMessage(type, sender, content, _time.GetUtcNow());
         var result = await RunAsync(room, RedisRoomScripts.Publish,
         [
-            NewEpoch(), _historyLength, stored.Serialize(), RedisKeys.Channel(room).ToString(),
+            NewEpoch(), _historyLength, stored.Serialize(), RedisKeys.Channel(room).ToString(), _retentionMs,
         ]);
         var values = (RedisResult[])result!;
         await WaitForReplicasAsync(room);
@@ -74,27 +76,24 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
 
     public async Task<RoomBacklog> ReadSinceAsync(string room, RoomPosition? since, int historyLimit, CancellationToken cancellationToken = default)
     {
+        // The first id after `since`, as an integer string: Lua would format a large number as 1e+14.
+        var first = since is null ? "-" : (Math.Min(since.Offset, long.MaxValue - 1) + 1).ToString(CultureInfo.InvariantCulture) + "-0";
         var result = await RunAsync(room, RedisRoomScripts.Read,
         [
-            NewEpoch(), since?.Epoch ?? string.Empty, since?.Offset ?? 0, historyLimit,
+            since?.Epoch ?? string.Empty, first, Math.Max(1, historyLimit), _retentionMs,
         ]);
         var values = (RedisResult[])result!;
         var epoch = (string)values[0]!;
         var offset = long.Parse((string)values[1]!, CultureInfo.InvariantCulture);
         var entries = (RedisResult[])values[2]!;
-        var messages = new List<ChatMessage>(entries.Length);
-        foreach (var entry in entries)
+        var messages = new ChatMessage[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
         {
-            var parts = (RedisResult[])entry!;
+            var parts = (RedisResult[])entries[i]!;
             var id = (string)parts[0]!;
             var fields = (RedisResult[])parts[1]!;
             var entryOffset = long.Parse(id.AsSpan(0, id.IndexOf('-')), CultureInfo.InvariantCulture);
-            messages.Add(StoredMessage.Parse((string)fields[1]!, room, epoch, entryOffset));
-        }
-
-        if (since is null)
-        {
-            messages.Reverse(); // Read newest first to take the last N.
+            messages[entries.Length - 1 - i] = StoredMessage.Parse((string)fields[1]!, room, epoch, entryOffset); // newest first
         }
 
         return new RoomBacklog(room, new RoomPosition(epoch, offset), messages, EpochChanged: since is not null && since.Epoch != epoch);
@@ -118,7 +117,7 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
 
         try
         {
-            var backlog = await ReadSinceAsync(state.Name, since, since is null ? historyLimit : _historyLength);
+            var backlog = await ReadSinceAsync(state.Name, since, historyLimit);
             // Under the gate: live messages for this room wait, so they come after the backlog and after its end.
             foreach (var message in backlog.Messages)
             {
@@ -224,7 +223,7 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
     private async Task CatchUpLockedAsync(RedisRoom state)
     {
         var backlog = await ReadSinceAsync(state.Name, state.Delivered, _historyLength);
-        if (backlog.EpochChanged)
+        if (backlog.EpochChanged && state.Delivered is { Epoch.Length: > 0 })
         {
             _logger.LogWarning("Room {Room} was lost by Redis; it continues in epoch {Epoch}", state.Name, backlog.Position.Epoch);
         }
@@ -289,7 +288,7 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
         }
         catch (Exception e) when (RedisFailures.IsUnavailable(e))
         {
-            throw new BrokerUnavailableException("Redis did not answer.", e);
+            throw RedisFailures.Unavailable(e);
         }
     }
 

@@ -1,46 +1,48 @@
 namespace Chat.Server.Backplane.Redis;
 
-/// <summary>The Lua scripts of the Redis broker: each one atomic, so every replica sees one order per room.</summary>
+/// <summary>
+/// The Lua scripts of the Redis broker: each one atomic, so every replica sees one order per room. Numbers come in
+/// as integer strings (never formatted by Lua), and only a publish creates a room's keys; every use refreshes their TTL.
+/// </summary>
 internal static class RedisRoomScripts
 {
-    // Shared head: a room without meta (new, or lost by Redis) gets a new epoch and starts again at offset 0.
-    private const string EnsureEpoch = """
+    /// <summary>
+    /// KEYS: meta, stream. ARGV: epoch if new, max stream length, payload, channel, retention ms.
+    /// A room without meta (new, or lost by Redis) gets the new epoch and starts again at offset 0.
+    /// Appends with id `offset-1` and publishes `epoch\noffset\npayload`; returns { epoch, offset }.
+    /// </summary>
+    public const string Publish = """
         local epoch = redis.call('HGET', KEYS[1], 'epoch')
         if not epoch then
           epoch = ARGV[1]
           redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
           redis.call('DEL', KEYS[2])
         end
-        """;
-
-    /// <summary>
-    /// KEYS: meta, stream. ARGV: epoch if new, max stream length, payload, channel.
-    /// Appends with id `offset-1` and publishes `epoch\noffset\npayload`; returns { epoch, offset }.
-    /// </summary>
-    public const string Publish = EnsureEpoch + """
-
         local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
         redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], offset .. '-1', 'p', ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        redis.call('PEXPIRE', KEYS[2], ARGV[5])
         redis.call('SPUBLISH', ARGV[4], epoch .. '\n' .. offset .. '\n' .. ARGV[3])
         return { epoch, offset }
         """;
 
     /// <summary>
-    /// KEYS: meta, stream. ARGV: epoch if new, the reader's epoch ('' for none), its offset, count.
-    /// Same epoch: entries after the offset. Other epoch: everything retained. No epoch: the last `count`, newest first.
-    /// Returns { epoch, offset, entries }.
+    /// KEYS: meta, stream. ARGV: the reader's epoch ('' for none), the first stream id it wants (`n-0`), count,
+    /// retention ms. Same epoch: the latest `count` entries from that id on; otherwise the latest `count`. Newest
+    /// first. A room that does not exist is not created: { '', '0', {} }. Returns { epoch, offset, entries }.
     /// </summary>
-    public const string Read = EnsureEpoch + """
-
-        local offset = redis.call('HGET', KEYS[1], 'offset')
-        local entries
-        if ARGV[2] == epoch then
-          entries = redis.call('XRANGE', KEYS[2], (tonumber(ARGV[3]) + 1) .. '-0', '+')
-        elseif ARGV[2] ~= '' then
-          entries = redis.call('XRANGE', KEYS[2], '-', '+')
-        else
-          entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[4])
+    public const string Read = """
+        local epoch = redis.call('HGET', KEYS[1], 'epoch')
+        if not epoch then
+          return { '', '0', {} }
         end
-        return { epoch, offset, entries }
+        local offset = redis.call('HGET', KEYS[1], 'offset')
+        local first = '-'
+        if ARGV[1] == epoch then
+          first = ARGV[2]
+        end
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        return { epoch, offset, redis.call('XREVRANGE', KEYS[2], '+', first, 'COUNT', ARGV[3]) }
         """;
 }

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Options;
 
-namespace Chat.Server.Stomp;
+namespace Chat.Server.Hosting;
 
 /// <summary>
-/// Cross-site WebSocket hijacking guard. A browser always sends Origin; it is accepted when it is the server's own
-/// origin (Host, or X-Forwarded-Host behind the gateway: a browser cannot set either on a cross-site upgrade) or is
-/// listed in <see cref="StompOptions.AllowedOrigins"/>. Requests without Origin come from non-browser clients.
+/// Cross-site WebSocket hijacking guard of /hub/chat and /ws. A browser always sends Origin on a WebSocket and on
+/// cross-site requests; it is accepted when it is the server's own origin (Host, or X-Forwarded-Host behind the
+/// gateway or the ingress controller: a browser cannot set either on a cross-site request) or is listed in
+/// <see cref="ChatOptions.AllowedOrigins"/>. Requests without Origin come from non-browser clients (or same-site reads).
 /// </summary>
-public sealed class StompOriginPolicy(IOptions<StompOptions> options)
+public sealed class OriginPolicy(IOptions<ChatOptions> options)
 {
     public bool IsAllowed(HttpRequest request)
     {

@@ -1,0 +1,34 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Chat.Server.Rooms;
+
+namespace Chat.Server.Identity;
+
+/// <summary>
+/// The reconnection secret of anonymous mode: the server hands it to the connection that first takes a name (Join's
+/// result, STOMP's CONNECTED); a later connection may take the same name only with it (the same client resuming after
+/// a move). Stores keep its hash only.
+/// </summary>
+public static class ReconnectSecrets
+{
+    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
+
+    /// <summary>The secret a client presented, checked; none when it presented none.</summary>
+    public static string? Presented(string? secret)
+    {
+        if (string.IsNullOrEmpty(secret))
+        {
+            return null;
+        }
+
+        if (secret.Length is < 16 or > 128 || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ChatValidationException("Invalid reconnection secret: send back the one the server gave (16-128 letters, digits, '-' or '_').");
+        }
+
+        return secret;
+    }
+
+    public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), 0, 16);
+}
