@@ -48,7 +48,10 @@ public sealed class ConvertedReferenceTests
             TimeSpan.FromSeconds(20)), "the converted HTTPRoute and ConnectionPolicy are accepted");
 
         // Idle timeouts as idle timeouts, least connections for upgrades and least requests for the rest, on both backends.
-        var clusters = controller.Services.GetRequiredService<InMemoryConfigProvider>().GetConfig().Clusters;
+        var provider = controller.Services.GetRequiredService<InMemoryConfigProvider>();
+        Assert.True(await Eventually.TrueAsync(() => provider.GetConfig().Clusters.Count(c => c.ClusterId.StartsWith($"gateway/{Ns}/", StringComparison.Ordinal)) == 2,
+            TimeSpan.FromSeconds(20)), "both backends' clusters applied");
+        var clusters = provider.GetConfig().Clusters;
         foreach (var service in new[] { "chat-ws", "chat" })
         {
             var metadata = Assert.Single(clusters, c => c.ClusterId == $"gateway/{Ns}/{service}:8000").Metadata!;
@@ -59,10 +62,12 @@ public sealed class ConvertedReferenceTests
 
         // The page (path /, Service chat) for host homedev, and nothing for another host.
         using var http = new HttpClient { BaseAddress = controller.Http };
-        using var page = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = "homedev" } };
-        using var served = await http.SendAsync(page);
-        Assert.Equal(System.Net.HttpStatusCode.OK, served.StatusCode);
-        Assert.True(served.Headers.Contains("X-Chat-Replica"));
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var page = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = "homedev" } };
+            using var served = await http.SendAsync(page);
+            return served.StatusCode == System.Net.HttpStatusCode.OK && served.Headers.Contains("X-Chat-Replica");
+        }, TimeSpan.FromSeconds(20)), "the page for homedev is served by a replica");
         using var other = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = "elsewhere" } };
         using var notServed = await http.SendAsync(other);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, notServed.StatusCode);
