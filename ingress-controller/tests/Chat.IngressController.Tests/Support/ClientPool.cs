@@ -11,10 +11,15 @@ namespace Chat.IngressController.Tests.Support;
 public sealed class ClientPool : IAsyncDisposable
 {
     private readonly int _port;
+    private readonly string? _host;
     private readonly ConcurrentBag<ChatClient> _clients = [];
     private int _reconnects;
 
-    private ClientPool(int port) => _port = port;
+    private ClientPool(int port, string? host)
+    {
+        _port = port;
+        _host = host;
+    }
 
     /// <summary>Every connection made, with when and on which replica.</summary>
     public ConcurrentQueue<(DateTime At, string Replica)> Connections { get; } = new();
@@ -24,9 +29,10 @@ public sealed class ClientPool : IAsyncDisposable
 
     public int Reconnects => Volatile.Read(ref _reconnects);
 
-    public static async Task<ClientPool> OpenAsync(int port, int count)
+    /// <summary>Opens clients to the controller's port; <paramref name="host"/> is the Host header (a rule's host), none = the address.</summary>
+    public static async Task<ClientPool> OpenAsync(int port, int count, string? host = null)
     {
-        var pool = new ClientPool(port);
+        var pool = new ClientPool(port, host);
         await pool.OpenMoreAsync(count);
         return pool;
     }
@@ -52,7 +58,7 @@ public sealed class ClientPool : IAsyncDisposable
 
     private async Task<string> OpenAsync()
     {
-        var client = new ChatClient(new ChatClientOptions { BaseUrl = new Uri($"http://127.0.0.1:{_port}/"), User = "pool" });
+        var client = new ChatClient(new ChatClientOptions { BaseUrl = new Uri($"http://127.0.0.1:{_port}/"), HostHeader = _host, User = "pool" });
         var connectedBefore = false;
         client.StateChanged += change =>
         {

@@ -9,10 +9,10 @@ namespace Chat.IngressController.Tests.Support;
 /// </summary>
 public static class ScaleOutCheck
 {
-    /// <summary>Runs it; <paramref name="applyEndpoints"/> writes the endpoints of every replica started so far.</summary>
-    public static async Task<ClientPool> From2To4Async(ControllerHost controller, ReplicaSet replicas, Action applyEndpoints)
+    /// <summary>Runs it; <paramref name="applyEndpoints"/> writes the endpoints of every replica started so far; <paramref name="host"/> is the clients' Host header.</summary>
+    public static async Task<ClientPool> From2To4Async(ControllerHost controller, ReplicaSet replicas, Action applyEndpoints, string? host = null)
     {
-        var pool = await ClientPool.OpenAsync(controller.HttpPort, 40);
+        var pool = await ClientPool.OpenAsync(controller.HttpPort, 40, host);
         try
         {
             Assert.Equal(["r1", "r2"], pool.Counts().Keys.Order());

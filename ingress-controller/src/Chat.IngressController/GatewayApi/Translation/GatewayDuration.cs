@@ -29,6 +29,24 @@ public static partial class GatewayDuration
         return total;
     }
 
+    /// <summary>A duration in this format: whole seconds as "1200s" when they fit, else hours, minutes, seconds and milliseconds.</summary>
+    public static string Format(TimeSpan value)
+    {
+        var ms = (long)Math.Round(value.TotalMilliseconds);
+        if (ms % 1000 == 0 && ms / 1000 <= 99999)
+        {
+            return (ms / 1000).ToString(CultureInfo.InvariantCulture) + "s";
+        }
+
+        if (ms <= 99999)
+        {
+            return ms.ToString(CultureInfo.InvariantCulture) + "ms";
+        }
+
+        var parts = new[] { (ms / 3_600_000, "h"), (ms / 60_000 % 60, "m"), (ms / 1000 % 60, "s"), (ms % 1000, "ms") };
+        return string.Concat(parts.Where(p => p.Item1 > 0).Select(p => p.Item1.ToString(CultureInfo.InvariantCulture) + p.Item2));
+    }
+
     [GeneratedRegex("^([0-9]{1,5}(h|m|s|ms)){1,4}$")]
     private static partial Regex Format();
 

@@ -151,21 +151,25 @@ public sealed class PolicyIndex
 
     private static TimeSpan? Positive(string? value) => GatewayDuration.Parse(value) is { } t && t > TimeSpan.Zero ? t : null;
 
-    private static string? ConnectionBalanceOf(string? value) => value switch
+    /// <summary>The policy's balancing names (spec.balancing) as the proxy core's modes.</summary>
+    public static IReadOnlyDictionary<string, string> ConnectionBalancing { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        "LeastConnections" => ChatProxyMetadata.LeastConnections,
-        "RoundRobin" => ChatProxyMetadata.RoundRobin,
-        "PowerOfTwoChoices" => ChatProxyMetadata.PowerOfTwoChoices,
-        _ => null,
+        ["LeastConnections"] = ChatProxyMetadata.LeastConnections,
+        ["RoundRobin"] = ChatProxyMetadata.RoundRobin,
+        ["PowerOfTwoChoices"] = ChatProxyMetadata.PowerOfTwoChoices,
     };
 
-    private static string? RequestBalanceOf(string? value) => value switch
+    /// <summary>The policy's request balancing names (spec.requestBalancing) as the proxy core's modes.</summary>
+    public static IReadOnlyDictionary<string, string> RequestBalancing { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        "RoundRobin" => ChatProxyMetadata.RoundRobin,
-        "LeastRequests" => ChatProxyMetadata.LeastRequests,
-        "PowerOfTwoChoices" => ChatProxyMetadata.PowerOfTwoChoices,
-        _ => null,
+        ["RoundRobin"] = ChatProxyMetadata.RoundRobin,
+        ["LeastRequests"] = ChatProxyMetadata.LeastRequests,
+        ["PowerOfTwoChoices"] = ChatProxyMetadata.PowerOfTwoChoices,
     };
+
+    private static string? ConnectionBalanceOf(string? value) => value is not null && ConnectionBalancing.TryGetValue(value, out var mode) ? mode : null;
+
+    private static string? RequestBalanceOf(string? value) => value is not null && RequestBalancing.TryGetValue(value, out var mode) ? mode : null;
 
     private static string Key(string kind, string ns, string name) => $"{kind}|{ns}/{name}";
 }

@@ -1,0 +1,11 @@
+namespace Chat.Ingress2Gateway;
+
+/// <summary>How the converted objects attach: a Gateway written per namespace, or an existing one given by name.</summary>
+public sealed record ConversionOptions
+{
+    /// <summary>The GatewayClass of the written Gateways (the controller's is "chat"); also the Gateways' name.</summary>
+    public string GatewayClass { get; init; } = "chat";
+
+    /// <summary>An existing Gateway (namespace/name) the HTTPRoutes attach to; then no Gateway is written.</summary>
+    public (string? Namespace, string Name)? Gateway { get; init; }
+}

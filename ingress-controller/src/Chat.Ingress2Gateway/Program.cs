@@ -1,0 +1,3 @@
+using Chat.Ingress2Gateway;
+
+return await ConverterCommand.Create(Console.In, Console.Out, Console.Error).Parse(args).InvokeAsync();
