@@ -6,6 +6,8 @@ namespace Chat.Testing;
 /// </summary>
 public static class DevTokenServer
 {
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
     public static Dictionary<string, string?> Settings(int tokenLifetimeSeconds) => OneHostLimits.With(OneHostLimits.ChatServer, new Dictionary<string, string?>
     {
         ["Chat:Auth:Mode"] = "Jwt",
@@ -15,9 +17,9 @@ public static class DevTokenServer
     });
 
     /// <summary>A dev token for <paramref name="name"/> from the server at <paramref name="server"/>.</summary>
-    public static async Task<string> TokenAsync(HttpClient http, Uri server, string name)
+    public static async Task<string> TokenAsync(Uri server, string name)
     {
-        using var response = await http.PostAsync(new Uri(server, "auth/dev-token?name=" + Uri.EscapeDataString(name)), null);
+        using var response = await Http.PostAsync(new Uri(server, "auth/dev-token?name=" + Uri.EscapeDataString(name)), null);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {

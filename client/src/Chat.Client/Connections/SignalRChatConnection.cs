@@ -36,7 +36,7 @@ internal sealed class SignalRChatConnection : IChatConnection
 
                 if (options.AccessTokenProvider is { } token)
                 {
-                    http.AccessTokenProvider = () => token(CancellationToken.None);
+                    http.AccessTokenProvider = async () => AccessToken = await token(CancellationToken.None);
                 }
 
                 http.HttpMessageHandlerFactory = _ => ChatHttp.HandlerFor(options.LocalAddress, replica => _replica = replica);
@@ -86,6 +86,14 @@ internal sealed class SignalRChatConnection : IChatConnection
 
     public Task LeaveAsync(string room, CancellationToken cancellationToken) =>
         InvokeAsync<object?>(ChatHubProtocol.Leave, [room], cancellationToken);
+
+    public string? AccessToken { get; private set; }
+
+    public async Task RefreshTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        await InvokeAsync<object?>(ChatHubProtocol.RefreshToken, [token], cancellationToken);
+        AccessToken = token;
+    }
 
     public async ValueTask DisposeAsync()
     {
