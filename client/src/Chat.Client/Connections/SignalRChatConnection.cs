@@ -138,6 +138,12 @@ internal sealed class SignalRChatConnection : IChatConnection
             }
         }
 
+        // A custom WebSocket factory gets no token from SignalR: it adds the one for this attempt itself.
+        if (context.Options.AccessTokenProvider is { } tokenProvider && await tokenProvider() is { Length: > 0 } token)
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        }
+
         try
         {
             await ChatHttp.ConnectAsync(socket, context.Uri, _options, cancellationToken);
