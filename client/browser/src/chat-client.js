@@ -4,6 +4,7 @@ import { RetryPolicy } from "./retry-policy.js";
 import { RoomStream } from "./room-stream.js";
 import { openSignalRSession } from "./signalr-session.js";
 import { openStompSession } from "./stomp-session.js";
+import { keepTokenFresh } from "./token-refresh.js";
 
 const PROTOCOLS = { signalr: openSignalRSession, stomp: openStompSession };
 
@@ -18,7 +19,12 @@ const PROTOCOLS = { signalr: openSignalRSession, stomp: openStompSession };
  * - "presence" {room, members}: who is in a room (SignalR; the STOMP endpoint sends no presence);
  * - "state" {state, replica, reason}: "connecting" | "connected" | "reconnecting" | "disconnected";
  * - "reset" {room, epoch}: the server restarted the room's history; its messages start over;
- * - "error" ChatError: a failure no call reports (a re-join refused after a reconnect, a server ERROR frame).
+ * - "error" ChatError: a failure no call reports (a re-join refused after a reconnect, a server ERROR frame, a token
+ *   refresh refused).
+ *
+ * With `accessToken` (Jwt servers) the token's `exp` is read and a new token is presented in band before it expires
+ * (the hub's RefreshToken, STOMP's /app/token.refresh), so the connection lives on; a refused refresh ends it and the
+ * client connects again with a new token.
  */
 export class ChatClient {
   #events = new Emitter();
@@ -203,7 +209,11 @@ export class ChatClient {
       try {
         const { replica } = await this.#withTimeout(session.open(), () => session.close());
         openedAt = Date.now();
-        void session.closed.then(() => (ended = true));
+        const stopRefreshing = this.#keepTokenFresh(session);
+        void session.closed.then(() => {
+          ended = true;
+          stopRefreshing();
+        });
         this.#setReplica(replica);
 
         if (running()) {
@@ -239,6 +249,23 @@ export class ChatClient {
       this.#setState("reconnecting", end.reason);
       await this.#wait(delay);
     }
+  }
+
+  /** Jwt servers: a new token in band before the current one expires; a refusal ends the connection (and reconnects). */
+  #keepTokenFresh(session) {
+    const accessToken = this.#options.accessToken;
+    if (!accessToken || !session.token) {
+      return () => {};
+    }
+
+    return keepTokenFresh(session.token, {
+      accessToken,
+      present: (token) => session.refreshToken(token),
+      refused: (error) => {
+        this.#events.emit("error", error instanceof ChatError ? error : new ChatError(String(error?.message ?? error), "refused", { cause: error }));
+        void session.close();
+      },
+    });
   }
 
   #joinAll(session) {

@@ -10,8 +10,9 @@ const SERVER_ERROR = "error occurred invoking";
  */
 export function openSignalRSession({ baseUrl, WebSocket, accessToken, identity }, sink) {
   const options = WebSocket ? { WebSocket } : {};
+  let token = null; // the last token this connection got: its expiry tells when to refresh
   if (accessToken) {
-    options.accessTokenFactory = accessToken;
+    options.accessTokenFactory = async () => (token = await accessToken());
   }
 
   const connection = new HubConnectionBuilder()
@@ -60,6 +61,18 @@ export function openSignalRSession({ baseUrl, WebSocket, accessToken, identity }
         members: joined.members,
         replica: joined.replica,
       };
+    },
+    get token() {
+      return token;
+    },
+    /** Presents a new token of the same user (Jwt servers); a refusal rejects with the server's reason. */
+    async refreshToken(next) {
+      try {
+        await connection.invoke("RefreshToken", next);
+        token = next;
+      } catch (e) {
+        throw toChatError(e);
+      }
     },
     send: (room, content) => invoke("Send", room, content),
     leave: (room) => invoke("Leave", room),

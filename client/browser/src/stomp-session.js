@@ -2,6 +2,7 @@ import { Client } from "@stomp/stompjs";
 import { ChatError } from "./chat-error.js";
 
 const SERVICE_RESTART = 1012;
+const TOKEN_REFRESH = "/app/token.refresh"; // the server's in-band refresh (ChatStompProtocol.TokenRefreshDestination)
 
 const topicOf = (room) => (room === "public" ? "/topic/public" : `/topic/room/${room}`);
 const appOf = (room) => (room === "public" ? "/app" : `/app/room/${room}`);
@@ -19,6 +20,7 @@ export function openStompSession({ baseUrl, WebSocket, accessToken, identity }, 
   const pending = new Map(); // receipt id -> { resolve, reject, room }
   const subscriptions = new Map(); // room -> StompSubscription
   let receipts = 0;
+  let token = null; // the last token presented: its expiry tells when to refresh
   let serverError = null;
   let connected = false;
   let opened;
@@ -83,7 +85,7 @@ export function openStompSession({ baseUrl, WebSocket, accessToken, identity }, 
 
   return {
     async open() {
-      const token = accessToken ? await accessToken() : null;
+      token = accessToken ? await accessToken() : null;
       client.connectHeaders = {
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
         ...(identity.secret ? { "x-reconnect-secret": identity.secret } : {}),
@@ -99,6 +101,14 @@ export function openStompSession({ baseUrl, WebSocket, accessToken, identity }, 
       });
     },
     closed,
+    get token() {
+      return token;
+    },
+    /** Presents a new token of the same user (Jwt servers); a refusal is an ERROR and the server closes. */
+    async refreshToken(next) {
+      await withReceipt(null, (receipt) => client.publish({ destination: TOKEN_REFRESH, headers: { receipt, Authorization: `Bearer ${next}` } }));
+      token = next;
+    },
     /**
      * SUBSCRIBE (from `since` when given) and announce the user (chat.addUser); what arrives until the announcement's
      * RECEIPT is the join's history, the rest is live.

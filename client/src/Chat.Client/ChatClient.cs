@@ -314,7 +314,7 @@ public sealed class ChatClient : IAsyncDisposable, IConnectionEvents
                     opened = Stopwatch.GetTimestamp();
                     SetState(ChatClientState.Connected, connection.Replica, null);
                     _firstConnection.TrySetResult();
-                    end = await connection.Ended.WaitAsync(stop);
+                    end = await WhileFreshAsync(connection, stop);
                 }
 
                 lock (_lock)
@@ -367,6 +367,32 @@ public sealed class ChatClient : IAsyncDisposable, IConnectionEvents
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>Waits for the connection's end, refreshing its token in band meanwhile (Jwt servers).</summary>
+    private async Task<ConnectionEnd> WhileFreshAsync(IChatConnection connection, CancellationToken stop)
+    {
+        if (_options.AccessTokenProvider is not { } provider)
+        {
+            return await connection.Ended.WaitAsync(stop);
+        }
+
+        using var refreshing = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var refresher = TokenRefresh.KeepFreshAsync(connection, provider, TimeProvider.System, async error =>
+        {
+            var reason = error is ChatServerException refused ? refused.Reason : error.Message;
+            RaiseError(ChatErrorKind.TokenRefresh, "The token refresh failed, reconnecting: " + reason, error);
+            await DisposeQuietlyAsync(connection);
+        }, refreshing.Token);
+        try
+        {
+            return await connection.Ended.WaitAsync(stop);
+        }
+        finally
+        {
+            await refreshing.CancelAsync();
+            await refresher;
         }
     }
 

@@ -14,6 +14,9 @@ public enum ChatErrorKind
 
     /// <summary>Recovering a room (a re-join after a gap or a new epoch) failed, or what was missed is no longer retained.</summary>
     Recovery,
+
+    /// <summary>A new access token could not be had or the server refused it; the connection ends and is made again.</summary>
+    TokenRefresh,
 }
 
 /// <summary>A failure that happened in the background, with the server's reason when it gave one.</summary>

@@ -39,6 +39,10 @@ internal sealed class FakeConnection(bool backlogInOrder = false) : IChatConnect
 
     public Task LeaveAsync(string room, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public string? AccessToken => null;
+
+    public Task RefreshTokenAsync(string token, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public void End(bool moved, string reason) => _ended.TrySetResult(new ConnectionEnd(moved, reason, moved ? null : new IOException(reason)));
 
     public ValueTask DisposeAsync()

@@ -16,8 +16,8 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
     [Fact]
     public async Task A_message_sent_on_one_replica_shows_on_a_page_of_the_other_as_text()
     {
-        var alice = await OpenChatAsync(replicas.A.BaseAddress, "alice", "replica a");
-        var bob = await OpenChatAsync(replicas.B.BaseAddress, "bob", "replica b");
+        var alice = await OpenChatAsync(chromium.Browser, replicas.A.BaseAddress, "alice", "replica a");
+        var bob = await OpenChatAsync(chromium.Browser, replicas.B.BaseAddress, "bob", "replica b");
 
         await SendAsync(alice, "hello from replica a");
         await Assertions.Expect(bob.Locator(".message .content", new() { HasTextString = "hello from replica a" })).ToBeVisibleAsync();
@@ -51,7 +51,7 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
         await using var server = new InProcessChatServer(new Dictionary<string, string?> { ["Chat:ReplicaId"] = "solo" });
         await using var alice = await RecordingChatClient.StartAsync(server.BaseAddress, "alice");
         await alice.JoinAsync("public");
-        var page = await OpenChatAsync(server.BaseAddress, "bob", "replica solo");
+        var page = await OpenChatAsync(chromium.Browser, server.BaseAddress, "bob", "replica solo");
         await alice.SendAsync("public", "m1");
         await Assertions.Expect(page.Locator(".message .content")).ToHaveCountAsync(1);
 
@@ -88,7 +88,7 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
         var pages = new List<IPage>();
         foreach (var name in names)
         {
-            pages.Add(await OpenChatAsync(gateway.BaseAddress, name, replicaBadge: null));
+            pages.Add(await OpenChatAsync(chromium.Browser, gateway.BaseAddress, name, replicaBadge: null));
         }
 
         var badges = await Task.WhenAll(pages.Select(p => p.Locator("#replica").TextContentAsync()));
@@ -113,9 +113,9 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
     }
 
     /// <summary>Opens the client and joins; waits for the replica badge (a given one, or any when null).</summary>
-    private async Task<IPage> OpenChatAsync(Uri server, string name, string? replicaBadge)
+    internal static async Task<IPage> OpenChatAsync(IBrowser browser, Uri server, string name, string? replicaBadge)
     {
-        var page = await chromium.Browser.NewPageAsync();
+        var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(20_000);
         Assertions.SetDefaultExpectTimeout(20_000);
         await StrictContentSecurityPolicy.ApplyAsync(page);
@@ -139,7 +139,7 @@ public sealed class BrowserChatTests(TwoReplicas replicas, Chromium chromium) : 
         return page;
     }
 
-    private static async Task SendAsync(IPage page, string text)
+    internal static async Task SendAsync(IPage page, string text)
     {
         await page.FillAsync("#message", text);
         await page.ClickAsync("#send-button");

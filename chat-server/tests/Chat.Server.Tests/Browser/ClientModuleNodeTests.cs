@@ -18,10 +18,13 @@ public sealed class ClientModuleNodeTests(StompReplicas replicas, ITestOutputHel
     {
         AssertInstalled();
         var files = Directory.GetFiles(Path.Combine(Folder, "test"), "*.test.mjs").Select(f => Path.GetRelativePath(Folder, f)).Order();
+        // token-refresh.test.mjs: a Jwt server whose dev tokens live 5 s, so the clients refresh a few times.
+        await using var jwt = await ServiceProcess.StartAsync("chat-server", "Chat.Server", DevTokenServer.Settings(5));
         await using var node = new ChildProcess("node", ["--test", "--test-reporter=tap", .. files], new Dictionary<string, string?>
         {
             ["CHAT_URL_A"] = replicas.A.BaseAddress.ToString(),
             ["CHAT_URL_B"] = replicas.B.BaseAddress.ToString(),
+            ["CHAT_URL_JWT"] = jwt.BaseAddress.ToString(),
         }, Folder);
 
         Assert.True(await node.WaitForExitAsync(TimeSpan.FromMinutes(2)), "node --test did not finish: " + node.Output);

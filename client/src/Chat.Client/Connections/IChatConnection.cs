@@ -32,6 +32,12 @@ internal interface IChatConnection : IAsyncDisposable
     Task<long?> SendAsync(string room, string user, string content, CancellationToken cancellationToken);
 
     Task LeaveAsync(string room, CancellationToken cancellationToken);
+
+    /// <summary>The access token this connection last presented (Jwt servers), else null.</summary>
+    string? AccessToken { get; }
+
+    /// <summary>Presents a new token of the same user in band; the server's refusal is a <see cref="ChatServerException"/>.</summary>
+    Task RefreshTokenAsync(string token, CancellationToken cancellationToken);
 }
 
 /// <summary>How a connection ended: moved on purpose by the server (with its reason), or lost.</summary>

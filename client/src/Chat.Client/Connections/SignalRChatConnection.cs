@@ -36,7 +36,7 @@ internal sealed class SignalRChatConnection : IChatConnection
 
                 if (options.AccessTokenProvider is { } token)
                 {
-                    http.AccessTokenProvider = () => token(CancellationToken.None);
+                    http.AccessTokenProvider = async () => AccessToken = await token(CancellationToken.None);
                 }
 
                 http.HttpMessageHandlerFactory = _ => ChatHttp.HandlerFor(options.LocalAddress, replica => _replica = replica);
@@ -87,6 +87,14 @@ internal sealed class SignalRChatConnection : IChatConnection
     public Task LeaveAsync(string room, CancellationToken cancellationToken) =>
         InvokeAsync<object?>(ChatHubProtocol.Leave, [room], cancellationToken);
 
+    public string? AccessToken { get; private set; }
+
+    public async Task RefreshTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        await InvokeAsync<object?>(ChatHubProtocol.RefreshToken, [token], cancellationToken);
+        AccessToken = token;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -128,6 +136,12 @@ internal sealed class SignalRChatConnection : IChatConnection
             {
                 socket.Options.SetRequestHeader(name, value);
             }
+        }
+
+        // A custom WebSocket factory gets no token from SignalR: it adds the one for this attempt itself.
+        if (context.Options.AccessTokenProvider is { } tokenProvider && await tokenProvider() is { Length: > 0 } token)
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
         }
 
         try

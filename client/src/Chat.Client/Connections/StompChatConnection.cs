@@ -69,7 +69,7 @@ internal sealed class StompChatConnection : IChatConnection
         _reader = Task.Run(ReadLoopAsync, CancellationToken.None);
 
         var heartBeat = ((long)_options.StompHeartBeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        var token = _options.AccessTokenProvider is { } provider ? await provider(cancellationToken) : null;
+        var token = AccessToken = _options.AccessTokenProvider is { } provider ? await provider(cancellationToken) : null;
         var secret = _options.ReconnectSecret;
         await WriteAsync(output =>
         {
@@ -188,6 +188,25 @@ internal sealed class StompChatConnection : IChatConnection
                 _receipts.Remove(receipt);
             }
         }
+    }
+
+    public string? AccessToken { get; private set; }
+
+    /// <summary>SEND to <c>/app/token.refresh</c> with the new token; a refusal is an ERROR (and the server closes).</summary>
+    public async Task RefreshTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var receipt = "token-" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+        var confirmed = Expect(receipt);
+        await WriteAsync(output =>
+        {
+            StompFrameWriter.WriteCommand(output, StompCommand.Send);
+            StompFrameWriter.WriteHeader(output, StompHeaders.Destination, ChatStompProtocol.TokenRefreshDestination, _escape);
+            StompFrameWriter.WriteHeader(output, "Authorization", "Bearer " + token, _escape);
+            StompFrameWriter.WriteHeader(output, StompHeaders.Receipt, receipt, _escape);
+            StompFrameWriter.WriteBody(output, default);
+        }, cancellationToken);
+        await confirmed.WaitAsync(_options.SendTimeout, cancellationToken);
+        AccessToken = token;
     }
 
     public async Task LeaveAsync(string room, CancellationToken cancellationToken)

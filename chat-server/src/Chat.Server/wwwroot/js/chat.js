@@ -2,6 +2,7 @@
 // over each message once, in order; this file only renders. All text goes through textContent (messages can never
 // inject HTML) and colours are classes (no inline styles), so the page runs under a strict Content-Security-Policy.
 import { ChatClient } from "../lib/chat-client/chat-client.js";
+import { signInOptions } from "./auth.js";
 
 const $ = (id) => document.getElementById(id);
 const AVATAR_COLOURS = 8;
@@ -70,7 +71,15 @@ function select(name) {
 // ---- The client's events --------------------------------------------------------------------------------------
 
 async function connect(user) {
-  const chat = new ChatClient({ user, protocol: "signalr" });
+  let signIn;
+  try {
+    signIn = await signInOptions(user);
+  } catch (e) {
+    backToLogin(e.message);
+    return;
+  }
+
+  const chat = new ChatClient({ user, protocol: "signalr", ...signIn });
   chat.on("message", (m) => render(room(m.room), m));
   chat.on("presence", (p) => setMembers(room(p.room), p.members));
   chat.on("reset", (r) => notice(room(r.room), "The room's history was reset on the server."));
@@ -85,10 +94,14 @@ async function connect(user) {
   } catch (e) {
     // Refused (a name taken or not allowed, say): back to the name form with the server's reason.
     await chat.stop();
-    $("login-error").textContent = e.reason ?? String(e);
-    $("login").hidden = false;
-    $("chat").hidden = true;
+    backToLogin(e.reason ?? String(e));
   }
+}
+
+function backToLogin(reason) {
+  $("login-error").textContent = reason;
+  $("login").hidden = false;
+  $("chat").hidden = true;
 }
 
 function showState({ state, replica }) {

@@ -2,7 +2,9 @@
 // /topic/public, announce with /app/chat.addUser, chat with /app/chat.sendMessage; ?room=name uses
 // /topic/room/name and /app/room/name/... instead. The module reconnects after any close (a 1012 when the server
 // rebalances, a dropped socket) and resubscribes from the last x-epoch/x-offset: nothing lost, nothing twice.
+// On a Jwt server the sign-in comes from ../js/auth.js (dev tokens, refreshed in band by the module).
 import { ChatClient } from "../lib/chat-client/chat-client.js";
+import { signInOptions } from "../js/auth.js";
 
 const usernamePage = document.querySelector("#username-page");
 const chatPage = document.querySelector("#chat-page");
@@ -31,7 +33,15 @@ async function connect(event) {
     document.querySelector("#room-title").textContent = `Room ${room}`;
   }
 
-  chat = new ChatClient({ user: username, protocol: "stomp" });
+  let signIn;
+  try {
+    signIn = await signInOptions(username);
+  } catch (error) {
+    showConnecting(error.message, true);
+    return;
+  }
+
+  chat = new ChatClient({ user: username, protocol: "stomp", ...signIn });
   chat.on("message", onMessageReceived);
   chat.on("state", onState);
   chat.on("error", (error) => showConnecting(error.reason, true));
