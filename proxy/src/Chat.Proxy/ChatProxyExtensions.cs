@@ -6,11 +6,11 @@ using Chat.Proxy.Health;
 using Chat.Proxy.Observability;
 using Chat.Proxy.Pipeline;
 using Chat.Proxy.Timeouts;
+using Chat.ServiceDefaults.Drain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
@@ -59,13 +59,10 @@ public static class ChatProxyExtensions
 
     /// <summary>
     /// Drains on SIGTERM before stopping (see <see cref="ProxyDrainer"/>): the host's lifetime becomes
-    /// <see cref="ProxyDrainLifetime"/>; add the drainer to readiness with a health check tag of the host's choice.
+    /// <see cref="DrainingHostLifetime"/>; add the drainer to readiness with a health check tag of the host's choice.
     /// </summary>
-    public static IServiceCollection AddChatProxyDrainOnShutdown(this IServiceCollection services)
-    {
-        services.AddSingleton<IHostLifetime, ProxyDrainLifetime>();
-        return services;
-    }
+    public static IServiceCollection AddChatProxyDrainOnShutdown(this IServiceCollection services) =>
+        services.AddDrainingHostLifetime<ProxyDrainer>("draining the proxied connections before stopping");
 
     /// <summary>Maps the proxied routes with the chat pipeline (see <see cref="UseChatProxyPipeline"/>).</summary>
     public static ReverseProxyConventionBuilder MapChatProxy(this IEndpointRouteBuilder endpoints) =>

@@ -2,7 +2,7 @@ namespace Chat.Server.Balancing;
 
 /// <summary>
 /// Drains before the server stops, whatever stopped the host (a signal goes through
-/// <see cref="DrainingConsoleLifetime"/> first and finds the drain done). It runs in the stopping phase, before
+/// <see cref="Chat.ServiceDefaults.Drain.DrainingHostLifetime"/> first and finds the drain done). It runs in the stopping phase, before
 /// Kestrel stops accepting; <see cref="HostOptions.ShutdownTimeout"/> is raised to fit the drain.
 /// </summary>
 public sealed class DrainService(Drainer drainer) : IHostedLifecycleService

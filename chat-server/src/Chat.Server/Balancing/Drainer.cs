@@ -1,4 +1,5 @@
 using Chat.Server.Connections;
+using Chat.ServiceDefaults.Drain;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Balancing;
@@ -16,7 +17,7 @@ public sealed class Drainer(
     IEnumerable<IDrainParticipant> participants,
     IOptions<BalancingOptions> options,
     TimeProvider time,
-    ILogger<Drainer> logger)
+    ILogger<Drainer> logger) : IShutdownDrain
 {
     private readonly Lock _lock = new();
     private Task? _drained;

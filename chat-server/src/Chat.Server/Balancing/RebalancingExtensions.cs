@@ -2,6 +2,7 @@ using System.Globalization;
 using Chat.Contracts;
 using Chat.Server.Connections;
 using Chat.ServiceDefaults;
+using Chat.ServiceDefaults.Drain;
 
 namespace Chat.Server.Balancing;
 
@@ -21,7 +22,7 @@ public static class RebalancingExtensions
         services.AddSingleton<ClusterLoad>();
         services.AddSingleton<ConnectionHandover>();
         services.AddSingleton<Drainer>();
-        services.AddSingleton<IHostLifetime, DrainingConsoleLifetime>();
+        services.AddDrainingHostLifetime<Drainer>("draining before stopping");
         services.AddHealthChecks().AddCheck<DrainState>("draining", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddHostedService<DrainService>();
 

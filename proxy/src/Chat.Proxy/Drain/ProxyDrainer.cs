@@ -1,3 +1,4 @@
+using Chat.ServiceDefaults.Drain;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace Chat.Proxy.Drain;
 
 /// <summary>
-/// The proxy's own drain, run once when its host is told to stop (see <see cref="ProxyDrainLifetime"/>): readiness
+/// The proxy's own drain, run once when its host is told to stop (see <see cref="DrainingHostLifetime"/>): readiness
 /// turns 503 at once (the Service or load balancer in front stops sending new connections), new long-lived
 /// connections are refused with 503 (<see cref="DrainMiddleware"/>), and after <see cref="ChatProxyOptions.DrainDelay"/>
 /// every proxied WebSocket is closed at its own random moment within <see cref="ChatProxyOptions.DrainWindow"/>, so
 /// that the clients reconnect through another proxy replica spread out instead of all at once, and resume there.
 /// </summary>
 public sealed class ProxyDrainer(ProxiedConnections connections, IOptions<ChatProxyOptions> options, TimeProvider time, ILogger<ProxyDrainer> logger)
-    : IHealthCheck
+    : IHealthCheck, IShutdownDrain
 {
     private readonly Lock _lock = new();
     private Task? _drained;

@@ -1,13 +1,17 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Chat.Server.Balancing;
+namespace Chat.ServiceDefaults.Drain;
 
 /// <summary>
-/// The host's lifetime: SIGTERM, SIGINT or SIGQUIT first drains, then stops the application. Draining has to come
-/// before <see cref="IHostApplicationLifetime.ApplicationStopping"/>: SignalR closes every connection at once
-/// when that fires, and the clients would reconnect to a replica that still looks ready. A second signal stops at once.
+/// The host's lifetime for a service that drains: SIGTERM, SIGINT or SIGQUIT first runs the <see cref="IShutdownDrain"/>,
+/// then stops the application; a second signal stops at once. Draining has to come before
+/// <see cref="IHostApplicationLifetime.ApplicationStopping"/>: SignalR closes every connection at once when that fires,
+/// and Kestrel aborts every proxied WebSocket together when it shuts down.
 /// </summary>
-public sealed class DrainingConsoleLifetime(Drainer drainer, IHostApplicationLifetime lifetime, ILogger<DrainingConsoleLifetime> logger)
+/// <param name="logText">Logged after the signal's name when the drain starts, e.g. "draining before stopping".</param>
+public sealed class DrainingHostLifetime(IShutdownDrain drain, string logText, IHostApplicationLifetime lifetime, ILogger<DrainingHostLifetime> logger)
     : IHostLifetime, IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = [];
@@ -42,10 +46,10 @@ public sealed class DrainingConsoleLifetime(Drainer drainer, IHostApplicationLif
             return;
         }
 
-        logger.LogInformation("{Signal}: draining before stopping", context.Signal);
+        logger.LogInformation("{Signal}: {Drain}", context.Signal, logText);
         _ = Task.Run(async () =>
         {
-            await drainer.DrainAsync();
+            await drain.DrainAsync();
             lifetime.StopApplication();
         });
     }
