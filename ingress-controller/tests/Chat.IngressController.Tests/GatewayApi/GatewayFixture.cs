@@ -239,63 +239,40 @@ public sealed class GatewayFixture : IAsyncLifetime
         };
     }
 
-    private const string BaseManifests = """
+    private static readonly string BaseManifests = ConformanceYaml.All(
+        $"""
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata:
-          name: chat
+          name: {ClassName}
         spec:
-          controllerName: chat.io/gateway-controller
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: same-namespace, namespace: gateway-conformance-infra}
-        spec:
-          gatewayClassName: chat
-          listeners:
-          - {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: all-namespaces, namespace: gateway-conformance-infra}
-        spec:
-          gatewayClassName: chat
-          listeners:
-          - {name: http, port: 80, protocol: HTTP, hostname: "*.all.example.net", allowedRoutes: {namespaces: {from: All}}}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: backend-namespaces, namespace: gateway-conformance-infra}
-        spec:
-          gatewayClassName: chat
-          listeners:
-          - name: http
-            port: 80
-            protocol: HTTP
-            hostname: "*.backend.example.net"
-            allowedRoutes:
-              namespaces:
-                from: Selector
-                selector: {matchLabels: {gateway-conformance: backend}}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: same-namespace-with-https-listener, namespace: gateway-conformance-infra}
-        spec:
-          gatewayClassName: chat
-          listeners:
-          - name: https
-            port: 443
-            protocol: HTTPS
-            allowedRoutes: {namespaces: {from: Same}}
-            tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate}]}
-          - name: https-with-hostname
-            port: 443
-            hostname: second-example.org
-            protocol: HTTPS
-            allowedRoutes: {namespaces: {from: Same}}
-            tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate}]}
-        """;
+          controllerName: {ControllerName}
+        """,
+        ConformanceYaml.Gateway("same-namespace", "  - {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}}"),
+        ConformanceYaml.Gateway("all-namespaces", "  - {name: http, port: 80, protocol: HTTP, hostname: \"*.all.example.net\", allowedRoutes: {namespaces: {from: All}}}"),
+        ConformanceYaml.Gateway("backend-namespaces", """
+              - name: http
+                port: 80
+                protocol: HTTP
+                hostname: "*.backend.example.net"
+                allowedRoutes:
+                  namespaces:
+                    from: Selector
+                    selector: {matchLabels: {gateway-conformance: backend}}
+            """),
+        ConformanceYaml.Gateway("same-namespace-with-https-listener", """
+              - name: https
+                port: 443
+                protocol: HTTPS
+                allowedRoutes: {namespaces: {from: Same}}
+                tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate}]}
+              - name: https-with-hostname
+                port: 443
+                hostname: second-example.org
+                protocol: HTTPS
+                allowedRoutes: {namespaces: {from: Same}}
+                tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate}]}
+            """));
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
