@@ -6,8 +6,8 @@ namespace Chat.IngressController.Tests.GatewayApi;
 
 /// <summary>
 /// The conformance suite's HTTPRoute Core cases, by ShortName. The base Gateways all-namespaces and
-/// backend-namespaces have listener hostnames here (*.all.example.net, *.backend.example.net): Gateways of this
-/// controller share its address and are isolated by listener hostname.
+/// backend-namespaces have listener hostnames here (*.all.example.net, *.backend.example.net): without GatewayPorts,
+/// Gateways share the controller's address and are isolated by listener hostname (own addresses: GatewayOwnAddressTests).
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class HttpRouteConformanceTests(GatewayFixture fixture)
