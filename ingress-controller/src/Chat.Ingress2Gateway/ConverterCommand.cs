@@ -20,15 +20,25 @@ public static class ConverterCommand
         {
             Description = "Attach the HTTPRoutes to this existing Gateway (namespace/name, or name in each Ingress's namespace) instead of writing one",
         };
+        var controllerService = new Option<string>("--controller-service")
+        {
+            Description = "The controller's Service, asked for in each written Gateway's spec.addresses (NamedAddress) so it keeps the Ingresses' address; \"\" asks for none",
+            DefaultValueFactory = _ => "chat-ingress-controller",
+        };
         var root = new RootCommand("Converts Ingresses (with the ingress-nginx and chat.io annotations the chat controller honours) to a Gateway, HTTPRoutes and ConnectionPolicies.")
         {
-            files, gatewayClass, gateway,
+            files, gatewayClass, gateway, controllerService,
         };
         root.SetAction(async (parse, cancel) =>
         {
             try
             {
-                var options = new ConversionOptions { GatewayClass = Name(parse.GetValue(gatewayClass), "--gateway-class"), Gateway = GatewayRef(parse.GetValue(gateway)) };
+                var options = new ConversionOptions
+                {
+                    GatewayClass = Name(parse.GetValue(gatewayClass), "--gateway-class"),
+                    Gateway = GatewayRef(parse.GetValue(gateway)),
+                    ControllerService = parse.GetValue(controllerService) is { Length: > 0 } service ? Name(service, "--controller-service") : null,
+                };
                 var ingresses = new List<k8s.Models.V1Ingress>();
                 void Note(string message) => stderr.WriteLine("note: " + message);
                 foreach (var file in parse.GetValue(files) is { Length: > 0 } given ? given : ["-"])

@@ -33,7 +33,7 @@ public static class IngressConverter
 
             var policy = PolicyConverter.Convert(ingress.Metadata!.Annotations, Warn);
             var tlsHosts = (ingress.Spec?.Tls ?? []).SelectMany(t => (t.Hosts ?? []).Select(h => (Host: h, t.SecretName))).ToList();
-            var gateway = options.Gateway is null ? GatewayFor(gateways, ns, options.GatewayClass) : null;
+            var gateway = options.Gateway is null ? GatewayFor(gateways, ns, options) : null;
             var parent = ParentFor(options, ns);
             var backendServices = new List<string>();
 
@@ -167,15 +167,20 @@ public static class IngressConverter
         return new ConversionResult([.. gateways.Values, .. routes, .. policies], warnings);
     }
 
-    private static Gateway GatewayFor(Dictionary<string, Gateway> gateways, string? ns, string className)
+    private static Gateway GatewayFor(Dictionary<string, Gateway> gateways, string? ns, ConversionOptions options)
     {
+        var className = options.GatewayClass;
         if (!gateways.TryGetValue(ns ?? "", out var gateway))
         {
             gateways[ns ?? ""] = gateway = new Gateway
             {
                 ApiVersion = GatewayApiNames.ApiVersion, Kind = GatewayApiNames.GatewayKind,
                 Metadata = new V1ObjectMeta { Name = className, NamespaceProperty = ns },
-                Spec = new GatewaySpec { GatewayClassName = className },
+                Spec = new GatewaySpec
+                {
+                    GatewayClassName = className,
+                    Addresses = options.ControllerService is { } service ? [new GatewayAddress { Type = "NamedAddress", Value = service }] : null,
+                },
             };
         }
 

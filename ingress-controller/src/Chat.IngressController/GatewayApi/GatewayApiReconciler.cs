@@ -1,3 +1,4 @@
+using Chat.IngressController.GatewayApi.Addresses;
 using Chat.IngressController.GatewayApi.Models;
 using Chat.IngressController.GatewayApi.Proxy;
 using Chat.IngressController.GatewayApi.Status;
@@ -13,14 +14,17 @@ using Yarp.ReverseProxy.Configuration;
 namespace Chat.IngressController.GatewayApi;
 
 /// <summary>
-/// The Gateway API's part of each reconcile: translate the snapshot, then, once the merged config is swapped in,
-/// update listener certificates and hostnames, drain the WebSockets of removed routes and hand the status to the
-/// leader's writer.
+/// The Gateway API's part of each reconcile: plan the Gateways' addresses and open their pod ports, translate the
+/// snapshot, then, once the merged config is swapped in, update listener certificates and hostnames, drain the
+/// WebSockets of removed routes and hand the status and the Gateways' Services to the leader's writers.
 /// </summary>
 public sealed class GatewayApiReconciler(ControllerInformers informers, GatewayCertificates certificates, GatewayListenerIndex listeners,
-    GatewayConnections connections, GatewayStatusWriter status, IOptions<IngressControllerOptions> options)
+    GatewayConnections connections, GatewayPortListeners ports, GatewayStatusWriter status, GatewayServiceWriter services,
+    IOptions<IngressControllerOptions> options)
 {
     private readonly IngressControllerOptions _options = options.Value;
+    private readonly PortRange? _gatewayPorts = PortRange.TryParse(options.Value.GatewayPorts);
+    private readonly ObjectKey? _publish = ObjectKey.TryParse(options.Value.PublishService, options.Value.LeaseNamespace);
 
     public GatewayTranslation Translate(ClusterState state)
     {
@@ -29,10 +33,13 @@ public sealed class GatewayApiReconciler(ControllerInformers informers, GatewayC
             return GatewayTranslation.Empty;
         }
 
-        var publish = ObjectKey.TryParse(_options.PublishService, _options.LeaseNamespace) is { } key ? state.Services.GetValueOrDefault(key.ToString()) : null;
+        var objects = informers.GatewayApi.Snapshot();
+        var plan = GatewayAddressPlanner.Plan(GatewayTranslator.OwnGateways(objects, _options.GatewayControllerName), state, _gatewayPorts, _publish);
+        var unavailable = ports.Update(plan.HttpPorts, plan.HttpsPorts);
+        var publish = _publish is { } key ? state.Services.GetValueOrDefault(key.ToString()) : null;
         return GatewayTranslator.Translate(new GatewayTranslationInput
         {
-            Objects = informers.GatewayApi.Snapshot(),
+            Objects = objects,
             Cluster = state,
             ControllerName = _options.GatewayControllerName,
             HttpPort = _options.HttpPort,
@@ -41,6 +48,9 @@ public sealed class GatewayApiReconciler(ControllerInformers informers, GatewayC
             Addresses = IngressStatusWriter.AddressesOf(publish)
                 .Select(a => new GatewayAddress { Type = a.Ip is null ? "Hostname" : "IPAddress", Value = a.Ip ?? a.Hostname })
                 .ToList(),
+            OwnAddressNames = _publish is { } own ? [own.Name, own.ToString()] : [],
+            Plan = plan,
+            UnavailablePorts = unavailable,
             CertificateValid = certificates.IsValid,
         });
     }
@@ -49,8 +59,12 @@ public sealed class GatewayApiReconciler(ControllerInformers informers, GatewayC
     public void Applied(GatewayTranslation translation, IReadOnlyList<RouteConfig> serving, ClusterState state)
     {
         certificates.Update(translation.Certificates, state.Secrets);
-        listeners.Update(translation.ListenerHostnames);
+        listeners.Update(translation.ListenerHostnames, translation.Plan.HttpPorts.Concat(translation.Plan.HttpsPorts));
         connections.DrainRoutesNotIn(serving.Select(r => r.RouteId).ToHashSet(StringComparer.Ordinal));
         status.Update(translation);
+        if (_gatewayPorts is not null && _publish is { } publish && _options.GatewayApi)
+        {
+            services.Update(translation.Plan.Services, GatewayAddressPlanner.ExistingServices(state, publish).ToList());
+        }
     }
 }

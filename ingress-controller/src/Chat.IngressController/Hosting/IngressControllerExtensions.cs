@@ -60,7 +60,17 @@ public static class IngressControllerExtensions
                 var certificates = kestrel.ApplicationServices.GetRequiredService<CertificateStore>();
                 var gatewayCertificates = kestrel.ApplicationServices.GetRequiredService<GatewayCertificates>();
                 kestrel.Listen(address, listen.HttpsPort, l => l.UseHttps(https => https.ServerCertificateSelector =
-                    (_, name) => certificates.Find(name) ?? gatewayCertificates.Select(name) ?? certificates.Fallback));
+                    (_, name) => certificates.Find(name) ?? gatewayCertificates.Select(listen.HttpsPort, name) ?? certificates.Fallback));
+            }
+
+            if (!string.IsNullOrEmpty(listen.GatewayPorts))
+            {
+                // The Gateways' own pod ports, opened and closed as Gateways change (GatewayPortListeners).
+                var gatewayCertificates = kestrel.ApplicationServices.GetRequiredService<GatewayCertificates>();
+                var fallback = kestrel.ApplicationServices.GetRequiredService<CertificateStore>();
+                kestrel.Listen(new GatewayPortsEndPoint(https: false));
+                kestrel.Listen(new GatewayPortsEndPoint(https: true), l => l.UseHttps(https => https.ServerCertificateSelector =
+                    (connection, name) => (connection?.LocalEndPoint is IPEndPoint local ? gatewayCertificates.Select(local.Port, name) : null) ?? fallback.Fallback));
             }
 
             if (listen.HealthPort > 0)

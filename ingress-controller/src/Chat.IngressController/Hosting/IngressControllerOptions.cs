@@ -83,6 +83,15 @@ public sealed class IngressControllerOptions : IValidatableObject
     [Range(1, 65535)]
     public int HttpsRedirectPort { get; set; } = 443;
 
+    /// <summary>
+    /// Pod ports for Gateways with their own address, "first-last" (e.g. "9000-9099"): such a Gateway gets a
+    /// LoadBalancer Service of its own (in the controller's namespace, selecting the controller's pods) whose
+    /// ports are its listener ports, each leading to a pod port of this range. Empty = every Gateway shares the
+    /// controller's address (<see cref="HttpPort"/>, <see cref="HttpsPort"/>). A Gateway asking in spec.addresses
+    /// for the controller's own Service (NamedAddress with PublishService's name, or one of its addresses) shares it.
+    /// </summary>
+    public string? GatewayPorts { get; set; }
+
     /// <summary>Port of /healthz, /readyz and /metrics (ingress-nginx uses 10254 too).</summary>
     [Range(0, 65535)]
     public int HealthPort { get; set; } = 10254;
@@ -131,6 +140,22 @@ public sealed class IngressControllerOptions : IValidatableObject
         if (!System.Net.IPAddress.TryParse(BindAddress, out _))
         {
             yield return new ValidationResult($"BindAddress must be an IP address, got \"{BindAddress}\".", [nameof(BindAddress)]);
+        }
+
+        if (!string.IsNullOrEmpty(GatewayPorts))
+        {
+            if (PortRange.TryParse(GatewayPorts) is not { } range)
+            {
+                yield return new ValidationResult($"GatewayPorts must be \"first-last\" with 1 <= first <= last <= 65535, got \"{GatewayPorts}\".", [nameof(GatewayPorts)]);
+            }
+            else if (new[] { HttpPort, HttpsPort, HealthPort }.FirstOrDefault(range.Contains) is var taken and > 0)
+            {
+                yield return new ValidationResult($"GatewayPorts {range} contains port {taken}, which HttpPort, HttpsPort or HealthPort uses.", [nameof(GatewayPorts)]);
+            }
+            else if (string.IsNullOrEmpty(PublishService))
+            {
+                yield return new ValidationResult("GatewayPorts needs PublishService: the Gateways' own Services select the pods that the controller's Service selects.", [nameof(GatewayPorts)]);
+            }
         }
 
         if (!string.IsNullOrEmpty(ApiServer) && !Uri.TryCreate(ApiServer, UriKind.Absolute, out _))

@@ -46,10 +46,11 @@ public sealed class ControllerInformers : BackgroundService
             _secrets.Add(Add(api.TlsSecrets(ns)));
         }
 
-        // The controller's own Service, for Ingress status, when its namespace is not watched anyway.
+        // The controller's own Service, for Ingress status, when its namespace is not watched anyway (with the
+        // Gateways' own Services beside it when GatewayPorts is set).
         if (ObjectKey.TryParse(o.PublishService, o.LeaseNamespace) is { } publish && namespaces[0] is not null && !namespaces.Contains(publish.Namespace))
         {
-            _services.Add(Add(api.Services(publish.Namespace, KubernetesApi.NameSelector(publish.Name))));
+            _services.Add(Add(api.Services(publish.Namespace, string.IsNullOrEmpty(o.GatewayPorts) ? KubernetesApi.NameSelector(publish.Name) : null)));
         }
 
         GatewayApi = new GatewayApiInformers(api, o.GatewayApi, namespaces, resync, metrics, logger, OnChanged);

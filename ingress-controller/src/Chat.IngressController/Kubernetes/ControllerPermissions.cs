@@ -42,6 +42,8 @@ public static class ControllerPermissions
             "backend addresses with ready/serving/terminating conditions"),
         new("", "secrets", ["list", "watch"], PermissionScope.WatchedNamespaces,
             "TLS certificates (field selector type=kubernetes.io/tls)"),
+        new("", "services", ["create", "patch", "delete"], PermissionScope.ControllerNamespace,
+            "the LoadBalancer Services of Gateways with their own address (IngressController:GatewayPorts; leader only)"),
         new("", "configmaps", ["list", "watch"], PermissionScope.ControllerNamespace,
             "global settings (IngressController:ConfigMap, field selector on its name)"),
         new("", "events", ["create"], PermissionScope.WatchedNamespaces,

@@ -79,6 +79,20 @@ public sealed partial class KubernetesApi(IKubernetes client)
             new V1Patch(KubernetesJson.Serialize(patch), V1Patch.PatchType.MergePatch), name, ns, cancellationToken: ct);
     }
 
+    // core services create, patch, delete (controller namespace): the Services of Gateways with their own address
+    public Task CreateServiceAsync(V1Service service, CancellationToken ct) =>
+        client.CoreV1.CreateNamespacedServiceAsync(service, service.Metadata.NamespaceProperty, cancellationToken: ct);
+
+    public Task PatchServiceAsync(V1Service service, CancellationToken ct)
+    {
+        var patch = new { metadata = new { labels = service.Metadata.Labels, annotations = service.Metadata.Annotations }, spec = new { type = service.Spec.Type, selector = service.Spec.Selector, ports = service.Spec.Ports } };
+        return client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(KubernetesJson.Serialize(patch), V1Patch.PatchType.MergePatch),
+            service.Metadata.Name, service.Metadata.NamespaceProperty, cancellationToken: ct);
+    }
+
+    public Task DeleteServiceAsync(string ns, string name, CancellationToken ct) =>
+        client.CoreV1.DeleteNamespacedServiceAsync(name, ns, cancellationToken: ct);
+
     // core events create (watched namespaces)
     public Task CreateEventAsync(Corev1Event evt, CancellationToken ct) =>
         client.CoreV1.CreateNamespacedEventAsync(evt, evt.Metadata.NamespaceProperty, cancellationToken: ct);

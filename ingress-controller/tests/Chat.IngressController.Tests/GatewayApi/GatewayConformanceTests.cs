@@ -1,4 +1,5 @@
 using Chat.IngressController.GatewayApi.Models;
+using static Chat.IngressController.Tests.GatewayApi.ConformanceYaml;
 using static Chat.IngressController.Tests.GatewayApi.GatewayFixture;
 
 namespace Chat.IngressController.Tests.GatewayApi;
@@ -7,6 +8,8 @@ namespace Chat.IngressController.Tests.GatewayApi;
 [Collection(GatewayCollection.Name)]
 public sealed class GatewayConformanceTests(GatewayFixture fixture)
 {
+    private static string AttachedTo(string gateway) => $"{{kind: Gateway, name: {gateway}, namespace: {Infra}}}";
+
     [Fact]
     public async Task GatewayClassObservedGenerationBump()
     {
@@ -282,71 +285,22 @@ public sealed class GatewayConformanceTests(GatewayFixture fixture)
     [Fact]
     public async Task GatewayWithAttachedRoutes()
     {
-        using var applied = new AppliedManifests(fixture, """
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: Gateway
-            metadata: {name: gateway-with-one-attached-route, namespace: gateway-conformance-infra}
-            spec:
-              gatewayClassName: chat
-              listeners:
-              - {name: http, port: 80, protocol: HTTP, hostname: one.example.com, allowedRoutes: {kinds: [{kind: HTTPRoute}],
-                 namespaces: {from: Selector, selector: {matchLabels: {kubernetes.io/metadata.name: gateway-conformance-infra}}}}}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: http-route-1, namespace: gateway-conformance-infra}
-            spec:
-              parentRefs: [{kind: Gateway, name: gateway-with-one-attached-route, namespace: gateway-conformance-infra}]
-              rules: [{backendRefs: [{name: infra-backend-v1, port: 8080}]}]
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: Gateway
-            metadata: {name: gateway-with-two-attached-routes, namespace: gateway-conformance-infra}
-            spec:
-              gatewayClassName: chat
-              listeners:
-              - {name: http, port: 80, protocol: HTTP, hostname: foo.example.com, allowedRoutes: {kinds: [{kind: HTTPRoute}],
-                 namespaces: {from: Selector, selector: {matchLabels: {kubernetes.io/metadata.name: gateway-conformance-infra}}}}}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: http-route-2, namespace: gateway-conformance-infra}
-            spec:
-              parentRefs: [{kind: Gateway, name: gateway-with-two-attached-routes, namespace: gateway-conformance-infra}]
-              rules: [{backendRefs: [{name: infra-backend-v1, port: 8080}]}]
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: http-route-3, namespace: gateway-conformance-infra}
-            spec:
-              parentRefs: [{kind: Gateway, name: gateway-with-two-attached-routes, namespace: gateway-conformance-infra}]
-              rules: [{backendRefs: [{name: infra-backend-v1, port: 8080}]}]
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: http-route-not-accepted, namespace: gateway-conformance-infra}
-            spec:
-              hostnames: [not-accepted.test.com]
-              parentRefs: [{kind: Gateway, name: gateway-with-two-attached-routes, namespace: gateway-conformance-infra}]
-              rules: [{backendRefs: [{name: infra-backend-v1, port: 8080}]}]
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: Gateway
-            metadata: {name: unresolved-gateway-with-one-attached-unresolved-route, namespace: gateway-conformance-infra}
-            spec:
-              gatewayClassName: chat
-              listeners:
-              - {name: tls, port: 443, protocol: HTTPS, hostname: unresolved.example.com, allowedRoutes: {kinds: [{kind: HTTPRoute}],
-                 namespaces: {from: Selector, selector: {matchLabels: {kubernetes.io/metadata.name: gateway-conformance-infra}}}},
-                 tls: {mode: Terminate, certificateRefs: [{group: "", kind: Secret, name: does-not-exist}]}}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: http-route-4, namespace: gateway-conformance-infra}
-            spec:
-              parentRefs: [{kind: Gateway, name: unresolved-gateway-with-one-attached-unresolved-route, namespace: gateway-conformance-infra, sectionName: tls}]
-              rules: [{backendRefs: [{name: does-not-exist, port: 8080}]}]
-            """);
+        const string FromInfra = "namespaces: {from: Selector, selector: {matchLabels: {kubernetes.io/metadata.name: gateway-conformance-infra}}}";
+        using var applied = new AppliedManifests(fixture, All(
+            Gateway("gateway-with-one-attached-route",
+                $"  - {{name: http, port: 80, protocol: HTTP, hostname: one.example.com, allowedRoutes: {{kinds: [{{kind: HTTPRoute}}], {FromInfra}}}}}"),
+            Route("http-route-1", BackendRule("infra-backend-v1"), AttachedTo("gateway-with-one-attached-route")),
+            Gateway("gateway-with-two-attached-routes",
+                $"  - {{name: http, port: 80, protocol: HTTP, hostname: foo.example.com, allowedRoutes: {{kinds: [{{kind: HTTPRoute}}], {FromInfra}}}}}"),
+            Route("http-route-2", BackendRule("infra-backend-v1"), AttachedTo("gateway-with-two-attached-routes")),
+            Route("http-route-3", BackendRule("infra-backend-v1"), AttachedTo("gateway-with-two-attached-routes")),
+            Route("http-route-not-accepted", BackendRule("infra-backend-v1"), AttachedTo("gateway-with-two-attached-routes"), extra: "  hostnames: [not-accepted.test.com]"),
+            Gateway("unresolved-gateway-with-one-attached-unresolved-route", $$$"""
+                  - {name: tls, port: 443, protocol: HTTPS, hostname: unresolved.example.com, allowedRoutes: {kinds: [{kind: HTTPRoute}], {{{FromInfra}}}},
+                     tls: {mode: Terminate, certificateRefs: [{group: "", kind: Secret, name: does-not-exist}]}}
+                """),
+            Route("http-route-4", BackendRule("does-not-exist"),
+                "{kind: Gateway, name: unresolved-gateway-with-one-attached-unresolved-route, namespace: gateway-conformance-infra, sectionName: tls}")));
         await fixture.ListenerAsync(Infra, "gateway-with-one-attached-route", "http", Conditions.Accepted, "True", null, 1);
         await fixture.ListenerAsync(Infra, "gateway-with-two-attached-routes", "http", Conditions.ResolvedRefs, "True", null, 2);
         await fixture.RouteConditionAsync(Infra, "http-route-not-accepted", "gateway-with-two-attached-routes", Conditions.Accepted, "False", Conditions.Reasons.NoMatchingListenerHostname);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json.Nodes;
 using Chat.IngressController.GatewayApi.Models;
 using Chat.Testing.Kubernetes.FakeApi;
 using Chat.IngressController.Tests.Support;
@@ -14,9 +15,10 @@ namespace Chat.IngressController.Tests.GatewayApi;
 /// The conformance suite's base, in process: the fake API server, the controller with its real client and proxy,
 /// echoing backends as the pods of infra-backend-v1 (two), -v2 and -v3 (gateway-conformance-infra), web-backend
 /// (gateway-conformance-web-backend) and app-backend-v1/-v2 (gateway-conformance-app-backend), and the base
-/// Gateways same-namespace, all-namespaces, backend-namespaces and same-namespace-with-https-listener.
+/// Gateways same-namespace, all-namespaces, backend-namespaces and same-namespace-with-https-listener. It plays the
+/// cloud's load balancer too: every Service of type LoadBalancer without an address gets one (203.0.113.100 on).
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     public const string Infra = "gateway-conformance-infra";
     public const string WebBackend = "gateway-conformance-web-backend";
@@ -25,6 +27,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     public const string ControllerName = "chat.io/gateway-controller";
 
     private readonly List<InfraBackend> _backends = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loadBalancer = Task.CompletedTask;
 
     public FakeKubeApiServer Api { get; private set; } = null!;
     public ControllerHost Controller { get; private set; } = null!;
@@ -33,7 +37,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Api = await FakeKubeApiServer.StartAsync();
-        Api.Apply(Objects.Service(ControllerHost.Namespace, ControllerHost.ServiceName, loadBalancerIp: "203.0.113.10"));
+        var own = Objects.Service(ControllerHost.Namespace, ControllerHost.ServiceName, loadBalancerIp: "203.0.113.10");
+        own.Spec.Selector = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "chat-ingress-controller" };
+        Api.Apply(own);
         foreach (var (ns, labels) in new[] { (Infra, "infra"), (WebBackend, "backend"), (AppBackend, "backend") })
         {
             Api.Apply(new V1Namespace
@@ -60,16 +66,29 @@ public sealed class GatewayFixture : IAsyncLifetime
 
         Api.Apply(TlsSecret(Infra, "tls-validity-checks-certificate", "example.org", "*.wildcard.org", "second-example.org"));
         Api.Apply(TlsSecret(WebBackend, "certificate", "example.org"));
-        Apply(BaseManifests);
-        Controller = await ControllerHost.StartReadyAsync(Api, settings: new Dictionary<string, string?> { ["IngressController:DefaultDrainSeconds"] = "1" });
+        Apply(BaseManifests(AllNamespacesHostname));
+        _loadBalancer = AssignLoadBalancerAddressesAsync(_stopping.Token);
+        var settings = new Dictionary<string, string?>(ControllerSettings) { ["IngressController:DefaultDrainSeconds"] = "1" };
+        Controller = await ControllerHost.StartReadyAsync(Api, settings: settings);
         foreach (var gateway in new[] { "same-namespace", "all-namespaces", "backend-namespaces", "same-namespace-with-https-listener" })
         {
             await GatewayConditionAsync(Infra, gateway, Conditions.Programmed, "True");
         }
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Settings of the controller beyond the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ControllerSettings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// The listener hostname of the base Gateway all-namespaces: here a wildcard, so that it and same-namespace are
+    /// told apart on the controller's one address; the suite's has none.
+    /// </summary>
+    protected virtual string? AllNamespacesHostname => "*.all.example.net";
+
+    public virtual async Task DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _loadBalancer;
         Client.Dispose();
         await Controller.DisposeAsync();
         await Api.DisposeAsync();
@@ -147,8 +166,21 @@ public sealed class GatewayFixture : IAsyncLifetime
         return Api.Get<T>(group, resource, string.IsNullOrEmpty(ns) ? null : ns, name);
     }
 
-    public Task<GatewayResponse> HttpAsync(string path, string host = "example.com", IDictionary<string, string>? headers = null, string method = "GET") =>
-        Client.SendAsync("http", Controller.HttpPort, host, path, headers, method);
+    /// <summary>A plain request to the controller's HTTP port, or to <paramref name="port"/> (a Gateway's own pod port).</summary>
+    public Task<GatewayResponse> HttpAsync(string path, string host = "example.com", IDictionary<string, string>? headers = null, string method = "GET", int? port = null) =>
+        Client.SendAsync("http", port ?? Controller.HttpPort, host, path, headers, method);
+
+    /// <summary>
+    /// Where a connection to a load balancer address and port lands, as kube-proxy sends it: the target port of
+    /// the LoadBalancer Service with that address, on loopback (the controller's pod); null for no such Service.
+    /// </summary>
+    public int? PodPortOf(string address, int port) =>
+        Api.All<V1Service>("", "services")
+            .Where(s => s.Status?.LoadBalancer?.Ingress?.Any(i => i.Ip == address) == true)
+            .SelectMany(s => s.Spec.Ports ?? [])
+            .Where(p => p.Port == port)
+            .Select(p => int.TryParse(p.TargetPort?.Value, out var pod) ? pod : (int?)null)
+            .FirstOrDefault();
 
     public Task<GatewayResponse> HttpsAsync(string path, string host) => Client.SendAsync("https", Controller.HttpsPort, host, path);
 
@@ -161,12 +193,12 @@ public sealed class GatewayFixture : IAsyncLifetime
         return last!;
     }
 
-    public Task RoutesToAsync(string path, string backend, string host = "example.com", IDictionary<string, string>? headers = null, string method = "GET") =>
-        EventuallyAsync(() => HttpAsync(path, host, headers, method), r => r.Status == System.Net.HttpStatusCode.OK && r.Backend == backend,
-            $"{method} {host}{path} to {backend}");
+    public Task RoutesToAsync(string path, string backend, string host = "example.com", IDictionary<string, string>? headers = null, string method = "GET", int? port = null) =>
+        EventuallyAsync(() => HttpAsync(path, host, headers, method, port), r => r.Status == System.Net.HttpStatusCode.OK && r.Backend == backend,
+            $"{method} {host}:{port}{path} to {backend}");
 
-    public Task StatusIsAsync(string path, int status, string host = "example.com", IDictionary<string, string>? headers = null) =>
-        EventuallyAsync(() => HttpAsync(path, host, headers), r => (int)r.Status == status, $"{host}{path} answers {status}");
+    public Task StatusIsAsync(string path, int status, string host = "example.com", IDictionary<string, string>? headers = null, int? port = null) =>
+        EventuallyAsync(() => HttpAsync(path, host, headers, port: port), r => (int)r.Status == status, $"{host}:{port}{path} answers {status}");
 
     public async Task<V1Condition> RouteConditionAsync(string ns, string route, string gateway, string type, string status, string? reason = null, string gatewayNamespace = Infra)
     {
@@ -239,63 +271,64 @@ public sealed class GatewayFixture : IAsyncLifetime
         };
     }
 
-    private const string BaseManifests = """
+    /// <summary>A cloud load balancer's part: an address for every LoadBalancer Service that has none, until the fixture stops.</summary>
+    private async Task AssignLoadBalancerAddressesAsync(CancellationToken stopping)
+    {
+        var next = 100;
+        while (!stopping.IsCancellationRequested)
+        {
+            foreach (var service in Api.All<V1Service>("", "services").Where(s => s.Spec?.Type == "LoadBalancer" && s.Status?.LoadBalancer?.Ingress is not { Count: > 0 }))
+            {
+                var ingress = new JsonArray(new JsonObject { ["ip"] = $"203.0.113.{next++}" });
+                Api.MergePatch("Service", service.Metadata.NamespaceProperty, service.Metadata.Name,
+                    new JsonObject { ["status"] = new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = ingress } } });
+            }
+
+            try
+            {
+                await Task.Delay(50, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private static string BaseManifests(string? allNamespacesHostname) => ConformanceYaml.All(
+        $"""
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata:
-          name: chat
+          name: {ClassName}
         spec:
-          controllerName: chat.io/gateway-controller
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: same-namespace, namespace: gateway-conformance-infra}
-        spec:
-          gatewayClassName: chat
-          listeners:
-          - {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: all-namespaces, namespace: gateway-conformance-infra}
-        spec:
-          gatewayClassName: chat
-          listeners:
-          - {name: http, port: 80, protocol: HTTP, hostname: "*.all.example.net", allowedRoutes: {namespaces: {from: All}}}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: backend-namespaces, namespace: gateway-conformance-infra}
-        spec:
-          gatewayClassName: chat
-          listeners:
-          - name: http
-            port: 80
-            protocol: HTTP
-            hostname: "*.backend.example.net"
-            allowedRoutes:
-              namespaces:
-                from: Selector
-                selector: {matchLabels: {gateway-conformance: backend}}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: same-namespace-with-https-listener, namespace: gateway-conformance-infra}
-        spec:
-          gatewayClassName: chat
-          listeners:
-          - name: https
-            port: 443
-            protocol: HTTPS
-            allowedRoutes: {namespaces: {from: Same}}
-            tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate}]}
-          - name: https-with-hostname
-            port: 443
-            hostname: second-example.org
-            protocol: HTTPS
-            allowedRoutes: {namespaces: {from: Same}}
-            tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate}]}
-        """;
+          controllerName: {ControllerName}
+        """,
+        ConformanceYaml.Gateway("same-namespace", "  - {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}}"),
+        ConformanceYaml.Gateway("all-namespaces", "  - {name: http, port: 80, protocol: HTTP, "
+            + (allNamespacesHostname is null ? "" : $"hostname: \"{allNamespacesHostname}\", ") + "allowedRoutes: {namespaces: {from: All}}}"),
+        ConformanceYaml.Gateway("backend-namespaces", """
+              - name: http
+                port: 80
+                protocol: HTTP
+                hostname: "*.backend.example.net"
+                allowedRoutes:
+                  namespaces:
+                    from: Selector
+                    selector: {matchLabels: {gateway-conformance: backend}}
+            """),
+        ConformanceYaml.Gateway("same-namespace-with-https-listener", """
+              - name: https
+                port: 443
+                protocol: HTTPS
+                allowedRoutes: {namespaces: {from: Same}}
+                tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate}]}
+              - name: https-with-hostname
+                port: 443
+                hostname: second-example.org
+                protocol: HTTPS
+                allowedRoutes: {namespaces: {from: Same}}
+                tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate}]}
+            """));
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

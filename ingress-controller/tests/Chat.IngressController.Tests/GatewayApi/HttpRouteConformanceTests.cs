@@ -1,12 +1,13 @@
 using Chat.IngressController.GatewayApi.Models;
+using static Chat.IngressController.Tests.GatewayApi.ConformanceYaml;
 using static Chat.IngressController.Tests.GatewayApi.GatewayFixture;
 
 namespace Chat.IngressController.Tests.GatewayApi;
 
 /// <summary>
 /// The conformance suite's HTTPRoute Core cases, by ShortName. The base Gateways all-namespaces and
-/// backend-namespaces have listener hostnames here (*.all.example.net, *.backend.example.net): Gateways of this
-/// controller share its address and are isolated by listener hostname.
+/// backend-namespaces have listener hostnames here (*.all.example.net, *.backend.example.net): without GatewayPorts,
+/// Gateways share the controller's address and are isolated by listener hostname (own addresses: GatewayOwnAddressTests).
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class HttpRouteConformanceTests(GatewayFixture fixture)
@@ -14,19 +15,6 @@ public sealed class HttpRouteConformanceTests(GatewayFixture fixture)
     private const string V1 = "infra-backend-v1";
     private const string V2 = "infra-backend-v2";
     private const string V3 = "infra-backend-v3";
-
-    private static string Route(string name, string rules, string parent = "same-namespace", string ns = Infra, string extra = "") => $"""
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata: {"{"}name: {name}, namespace: {ns}{"}"}
-        spec:
-          parentRefs: [{parent}]
-        {extra}
-          rules:
-        {rules}
-        """;
-
-    private static string Parent(string name, string? ns = null) => ns is null ? $"{{name: {name}}}" : $"{{name: {name}, namespace: {ns}}}";
 
     [Fact]
     public async Task HTTPRouteSimpleSameNamespace()

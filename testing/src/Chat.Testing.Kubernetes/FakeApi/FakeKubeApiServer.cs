@@ -115,15 +115,23 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public void Delete(string kind, string? ns, string name)
     {
         var type = KubeKinds.Of(kind);
+        Remove(ResourceKey(type.Group, type.Resource), ns, name);
+    }
+
+    /// <summary>Removes a stored object and tells its watchers; returns it as deleted, or null when it does not exist.</summary>
+    private JsonObject? Remove(string key, string? ns, string name)
+    {
         lock (_gate)
         {
-            var key = ResourceKey(type.Group, type.Resource);
-            if (Objects(key).Remove(NameKey(ns, name), out var existing))
+            if (!Objects(key).Remove(NameKey(ns, name), out var existing))
             {
-                existing = existing.DeepClone().AsObject();
-                existing["metadata"]!["resourceVersion"] = (++_version).ToString(CultureInfo.InvariantCulture);
-                Publish(key, "DELETED", existing);
+                return null;
             }
+
+            existing = existing.DeepClone().AsObject();
+            existing["metadata"]!["resourceVersion"] = (++_version).ToString(CultureInfo.InvariantCulture);
+            Publish(key, "DELETED", existing);
+            return existing;
         }
     }
 
@@ -284,6 +292,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                 break;
             case "patch":
                 await PatchAsync(context, key, ns, name!, subresource);
+                break;
+            case "delete" when name is not null:
+                await DeleteAsync(context, key, ns, name);
                 break;
             default:
                 await WriteStatusAsync(context, 405, "MethodNotAllowed", verb + " is not supported by the fake");
@@ -462,6 +473,19 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         else
         {
             await WriteStatusAsync(context, status, status == 404 ? "NotFound" : "Conflict", $"{key} \"{name}\": {status}");
+        }
+    }
+
+    private async Task DeleteAsync(HttpContext context, string key, string? ns, string name)
+    {
+        var deleted = Remove(key, ns, name);
+        if (deleted is null)
+        {
+            await WriteStatusAsync(context, 404, "NotFound", $"{key} \"{name}\" not found");
+        }
+        else
+        {
+            await WriteJsonAsync(context, 200, deleted);
         }
     }
 

@@ -28,6 +28,7 @@ public static class Conditions
         public const string ListenersNotValid = "ListenersNotValid";
         public const string UnsupportedAddress = "UnsupportedAddress";
         public const string AddressNotAssigned = "AddressNotAssigned";
+        public const string NoResources = "NoResources";
 
         // Listener
         public const string UnsupportedProtocol = "UnsupportedProtocol";

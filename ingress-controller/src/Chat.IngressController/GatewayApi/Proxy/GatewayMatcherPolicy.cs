@@ -6,7 +6,7 @@ namespace Chat.IngressController.GatewayApi.Proxy;
 
 /// <summary>
 /// The Gateway API matching YARP lacks, as an ASP.NET routing policy on the candidates YARP's host, path and method
-/// matching left: the controller port, listener isolation, case-sensitive Exact and PathPrefix paths, regular
+/// matching left: the controller port (a Gateway's own port serves its routes only, no Ingress), listener isolation, case-sensitive Exact and PathPrefix paths, regular
 /// expression paths, header and query parameter matches. A route that fails is not a candidate, so the next in
 /// precedence order is tried.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class GatewayMatcherPolicy(GatewayRouteBehaviors behaviors, Gatewa
     public override int Order => 1000;
 
     public bool AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints) =>
-        endpoints.Any(e => behaviors.For(e.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>()) is not null);
+        endpoints.Any(e => e.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>() is not null);
 
     public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
     {
@@ -23,11 +23,21 @@ public sealed class GatewayMatcherPolicy(GatewayRouteBehaviors behaviors, Gatewa
         var port = httpContext.Connection.LocalPort;
         string? listener = null;
         var listenerKnown = false;
+        var gatewayPort = listeners.IsGatewayPort(port);
         for (var i = 0; i < candidates.Count; i++)
         {
-            if (!candidates.IsValidCandidate(i)
-                || behaviors.For(candidates[i].Endpoint.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>()) is not { } compiled)
+            if (!candidates.IsValidCandidate(i))
             {
+                continue;
+            }
+
+            if (behaviors.For(candidates[i].Endpoint.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>()) is not { } compiled)
+            {
+                if (gatewayPort)
+                {
+                    candidates.SetValidity(i, false);
+                }
+
                 continue;
             }
 

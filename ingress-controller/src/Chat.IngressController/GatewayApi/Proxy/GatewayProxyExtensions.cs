@@ -1,4 +1,6 @@
+using Chat.IngressController.GatewayApi.Addresses;
 using Chat.IngressController.GatewayApi.Status;
+using Microsoft.AspNetCore.Connections;
 using Chat.Proxy;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
@@ -20,6 +22,10 @@ public static class GatewayProxyExtensions
         services.AddSingleton<GatewayApiReconciler>();
         services.AddSingleton<GatewayStatusWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayStatusWriter>());
+        services.AddSingleton<GatewayServiceWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayServiceWriter>());
+        services.AddSingleton<GatewayPortListeners>();
+        services.AddSingleton<IConnectionListenerFactory>(sp => sp.GetRequiredService<GatewayPortListeners>());
         services.AddSingleton<MatcherPolicy, GatewayMatcherPolicy>();
         return proxy.AddTransforms<GatewayTransformProvider>();
     }

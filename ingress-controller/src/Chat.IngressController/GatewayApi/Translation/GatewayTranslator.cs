@@ -6,13 +6,16 @@ namespace Chat.IngressController.GatewayApi.Translation;
 /// <summary>
 /// The Gateway API's pure function: GatewayClasses of this controller, their Gateways and listeners, the HTTPRoutes
 /// attached to them and the ConnectionPolicies in; YARP routes and clusters, listener certificates and the status of
-/// every object out. Gateways of this controller share its addresses (the specification lets an implementation merge
-/// Gateways); listeners are isolated by hostname, and HTTP and HTTPS listeners by port.
+/// every object out. A Gateway is served on the controller's own address (shared: listeners isolated by hostname,
+/// HTTP and HTTPS by port) or on its own (its Service and pod ports, <see cref="GatewayTranslationInput.Plan"/>).
 /// </summary>
 public static class GatewayTranslator
 {
     /// <summary>Gateway routes are ordered after every Ingress route (Ingress orders stay below this).</summary>
     public const int OrderBase = 1_000_000;
+
+    /// <summary>The address type by which a Gateway asks for the controller's own Service (its name as the value).</summary>
+    public const string NamedAddress = "NamedAddress";
 
     public static GatewayTranslation Translate(GatewayTranslationInput input)
     {
@@ -40,9 +43,7 @@ public static class GatewayTranslator
             }));
         }
 
-        var ownClasses = classStatuses.Select(c => c.Item1.Name).ToHashSet(StringComparer.Ordinal);
-        var gateways = objects.Gateways.Where(g => ownClasses.Contains(g.Spec.GatewayClassName))
-            .OrderBy(g => g.Metadata.CreationTimestamp ?? DateTime.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var gateways = OwnGateways(objects, input.ControllerName);
         var listenersByGateway = new Dictionary<string, List<ResolvedListener>>(StringComparer.Ordinal);
         var gatewayProblems = new Dictionary<string, (string Reason, string Message)>(StringComparer.Ordinal);
         foreach (var gateway in gateways)
@@ -56,7 +57,7 @@ public static class GatewayTranslator
             {
                 gatewayProblems[gateway.Key] = (Reasons.InvalidParameters, $"infrastructure.parametersRef {parameters.Group}/{parameters.Kind} {parameters.Name} is not supported");
             }
-            else if (gateway.Spec.Addresses?.FirstOrDefault(a => (a.Type ?? "IPAddress") != "IPAddress") is { } address)
+            else if (gateway.Spec.Addresses?.FirstOrDefault(a => (a.Type ?? "IPAddress") is not ("IPAddress" or "Hostname" or NamedAddress)) is { } address)
             {
                 gatewayProblems[gateway.Key] = (Reasons.UnsupportedAddress, $"address type {address.Type} is not supported");
             }
@@ -94,13 +95,21 @@ public static class GatewayTranslator
         var gatewayStatuses = gateways.Select(g => (g, Status(g, listenersByGateway[g.Key], gatewayProblems.GetValueOrDefault(g.Key), input))).ToList();
         var programmed = listenersByGateway.Values.SelectMany(l => l).Where(l => l.Programmed).ToList();
         var certificates = programmed.Where(l => l.Https && l.CertificateSecret is not null)
-            .GroupBy(l => l.Hostname ?? "", StringComparer.OrdinalIgnoreCase)
-            .Select(g => new GatewayCertificate(g.First().Hostname, g.First().CertificateSecret!)).ToList();
+            .GroupBy(l => (l.LocalPort, (l.Hostname ?? "").ToLowerInvariant()))
+            .Select(g => new GatewayCertificate(g.Key.LocalPort, g.First().Hostname, g.First().CertificateSecret!)).ToList();
         var listenerHostnames = programmed.GroupBy(l => l.LocalPort)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(l => l.Hostname ?? "").Distinct(StringComparer.OrdinalIgnoreCase).ToList());
 
         return new GatewayTranslation(yarpRoutes, clusters.Clusters.ToList(), certificates, listenerHostnames, classStatuses, gatewayStatuses, routeStatuses,
-            policies.Statuses(input.ControllerName).ToList());
+            policies.Statuses(input.ControllerName).ToList()) { Plan = input.Plan };
+    }
+
+    /// <summary>The Gateways of this controller's GatewayClasses, oldest first.</summary>
+    public static List<Gateway> OwnGateways(GatewayApiObjects objects, string controllerName)
+    {
+        var ownClasses = objects.GatewayClasses.Where(c => c.Spec.ControllerName == controllerName).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return objects.Gateways.Where(g => ownClasses.Contains(g.Spec.GatewayClassName))
+            .OrderBy(g => g.Metadata.CreationTimestamp ?? DateTime.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
     }
 
     private static GatewayStatus Status(Gateway gateway, List<ResolvedListener> listeners, (string Reason, string Message) problem, GatewayTranslationInput input)
@@ -108,8 +117,12 @@ public static class GatewayTranslator
         var generation = gateway.Generation;
         var anyAccepted = listeners.Any(l => l.Accepted);
         var allAccepted = listeners.All(l => l.Accepted);
+        var addressing = input.Plan.For(gateway.Key);
         var requested = gateway.Spec.Addresses?.Where(a => !string.IsNullOrEmpty(a.Value)).ToList() ?? [];
-        var unassigned = requested.FirstOrDefault(a => input.Addresses.All(own => own.Value != a.Value));
+        var unassigned = requested.FirstOrDefault(a => a.Type == NamedAddress
+            ? !input.OwnAddressNames.Contains(a.Value, StringComparer.Ordinal)
+            : input.Addresses.All(own => own.Value != a.Value));
+        var portProblem = listeners.FirstOrDefault(l => l.Accepted && l.PortProblem is not null)?.PortProblem;
         var accepted = problem.Reason is not null
             ? StatusConditions.Make(Accepted, false, problem.Reason, problem.Message, generation)
             : anyAccepted
@@ -118,6 +131,12 @@ public static class GatewayTranslator
                 : StatusConditions.Make(Accepted, false, Reasons.ListenersNotValid, "no listener is valid", generation);
         var programmedCondition = problem.Reason is not null || !anyAccepted
             ? StatusConditions.Make(Programmed, false, Reasons.Invalid, "gateway is not valid", generation)
+            : !addressing.Shared
+                ? portProblem is not null
+                    ? StatusConditions.Make(Programmed, false, Reasons.NoResources, portProblem, generation)
+                    : addressing.Addresses.Count == 0
+                        ? StatusConditions.Make(Programmed, false, Reasons.AddressNotAssigned, $"its Service {addressing.Service} has no address yet", generation)
+                        : StatusConditions.Make(Programmed, true, Reasons.Programmed, $"served by every controller replica behind its Service {addressing.Service}", generation)
             : input.Addresses.Count == 0
                 ? StatusConditions.Make(Programmed, false, Reasons.AddressNotAssigned, "the controller's own Service has no address yet", generation)
                 : unassigned is not null
@@ -125,7 +144,7 @@ public static class GatewayTranslator
                     : StatusConditions.Make(Programmed, true, Reasons.Programmed, "served by every controller replica", generation);
         return new GatewayStatus
         {
-            Addresses = input.Addresses.ToList(),
+            Addresses = (addressing.Shared ? input.Addresses : addressing.Addresses).ToList(),
             Conditions = [accepted, programmedCondition],
             Listeners = listeners.Select(l => new ListenerStatus
             {

@@ -28,13 +28,15 @@ public static class ListenerResolver
                 (secret, refsReason) = Certificate(gateway, spec, input);
             }
 
+            var (localPort, portProblem) = LocalPort(gateway, spec, input);
             var listener = new ResolvedListener
             {
                 Gateway = gateway,
                 Spec = spec,
                 Accepted = supportedProtocol,
                 AllowsHttpRoute = kinds.Count > 0,
-                LocalPort = spec.Protocol == "HTTPS" ? input.HttpsPort : input.HttpPort,
+                LocalPort = localPort,
+                PortProblem = portProblem,
                 CertificateSecret = secret,
                 SupportedKinds = kinds,
             };
@@ -52,13 +54,32 @@ public static class ListenerResolver
         {
             var conflicted = listener.Conditions.Any(c => c.Type == Conflicted && c.Status == "True");
             var resolved = listener.Conditions.Any(c => c.Type == ResolvedRefs && c.Status == "True");
-            listener.Programmed = listener.Accepted && resolved && !conflicted;
+            listener.Programmed = listener.Accepted && resolved && !conflicted && listener.PortProblem is null;
             listener.Conditions.Add(listener.Programmed
                 ? StatusConditions.Make(Conditions.Programmed, true, Reasons.Programmed, $"served on port {listener.LocalPort}", generation)
-                : StatusConditions.Make(Conditions.Programmed, false, Reasons.Invalid, "listener is not valid; see its other conditions", generation));
+                : listener.Accepted && resolved && !conflicted
+                    ? StatusConditions.Make(Conditions.Programmed, false, Reasons.Pending, listener.PortProblem!, generation)
+                    : StatusConditions.Make(Conditions.Programmed, false, Reasons.Invalid, "listener is not valid; see its other conditions", generation));
         }
 
         return listeners;
+    }
+
+    /// <summary>The controller port a listener is served on: the shared HttpPort/HttpsPort, or the Gateway's own pod port for its listener port.</summary>
+    private static (int Port, string? Problem) LocalPort(Gateway gateway, Listener spec, GatewayTranslationInput input)
+    {
+        var addressing = input.Plan.For(gateway.Key);
+        if (addressing.Shared)
+        {
+            return (spec.Protocol == "HTTPS" ? input.HttpsPort : input.HttpPort, null);
+        }
+
+        if (!addressing.PodPorts.TryGetValue(spec.Port, out var pod))
+        {
+            return (0, addressing.Problem ?? $"no controller port for listener port {spec.Port}");
+        }
+
+        return input.UnavailablePorts.TryGetValue(pod, out var error) ? (pod, $"controller port {pod} cannot be opened: {error}") : (pod, null);
     }
 
     private static (IList<RouteGroupKind> Kinds, bool Valid) Kinds(Listener spec)

@@ -17,8 +17,11 @@ public sealed class ResolvedListener
 
     public bool Programmed { get; set; }
 
-    /// <summary>The controller's port this listener is served on.</summary>
+    /// <summary>The controller's port this listener is served on (0: none could be given, see <see cref="PortProblem"/>).</summary>
     public int LocalPort { get; init; }
+
+    /// <summary>Why the listener has no usable controller port (no free port of GatewayPorts, or it could not be opened).</summary>
+    public string? PortProblem { get; init; }
 
     public bool Https => Spec.Protocol == "HTTPS";
 
