@@ -10,13 +10,14 @@ namespace Chat.Server.Hubs;
 
 /// <summary>
 /// One SignalR connection: a bounded outgoing queue of room messages (from its <see cref="SignalRRoomListener"/>s)
-/// drained by one pump. Room messages go to this connection only (Clients.Client writes locally),
-/// never through Clients.Group, which would fan out a second time through Redis.
+/// drained by one pump that writes each message's shared serialization (<see cref="RoomHubMessages"/>) to this
+/// connection only, never through Clients.Group, which would fan out a second time.
 /// A connection that falls a whole queue behind is closed; its client resumes from its last offset.
 /// </summary>
 public sealed class SignalRClientConnection : IClientConnection
 {
     private readonly HubCallerContext _context;
+    private readonly HubConnectionContext _connection;
     private readonly IHubContext<ChatHub> _hub;
     private readonly RoomMembersReader _members;
     private readonly ChatMetrics _metrics;
@@ -25,9 +26,10 @@ public sealed class SignalRClientConnection : IClientConnection
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _pump = Task.CompletedTask;
 
-    public SignalRClientConnection(HubCallerContext context, IHubContext<ChatHub> hub, RoomMembersReader members, int queueLength, ChatMetrics metrics, ILogger logger, DateTimeOffset connectedAt)
+    public SignalRClientConnection(HubCallerContext context, HubConnectionContext connection, IHubContext<ChatHub> hub, RoomMembersReader members, int queueLength, ChatMetrics metrics, ILogger logger, DateTimeOffset connectedAt)
     {
         _context = context;
+        _connection = connection;
         _hub = hub;
         _members = members;
         _metrics = metrics;
@@ -103,12 +105,11 @@ public sealed class SignalRClientConnection : IClientConnection
 
     private async Task PumpAsync()
     {
-        var client = _hub.Clients.Client(Id);
         try
         {
             await foreach (var message in _outgoing.Reader.ReadAllAsync())
             {
-                await client.SendAsync(ChatHubProtocol.MessageEvent, message);
+                await _connection.WriteAsync(RoomHubMessages.Of(message));
                 _metrics.MessagesDelivered();
             }
         }
