@@ -1,15 +1,16 @@
+using System.Buffers;
 using System.Threading.Channels;
 
 namespace Chat.Server.Stomp;
 
 /// <summary>
-/// The bounded outgoing queue of one STOMP connection and its single writer loop. Frames are queued whole
-/// (already serialized); when the client cannot keep up and the queue passes its frame or byte bound, the queue
+/// The bounded outgoing queue of one STOMP connection and its single writer loop. Frames are queued serialized
+/// (room messages as parts shared with the other members, <see cref="StompOutgoing"/>); when the client cannot keep up and the queue passes its frame or byte bound, the queue
 /// is dropped and only a final frame (the ERROR) goes out: memory per connection stays bounded.
 /// </summary>
 public sealed class StompOutbox(int maxFrames, long maxBytes, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send)
 {
-    private readonly Channel<byte[]> _channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<StompOutgoing> _channel = Channel.CreateUnbounded<StompOutgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private int _frames;
     private long _bytes;
@@ -31,7 +32,10 @@ public sealed class StompOutbox(int maxFrames, long maxBytes, Func<ReadOnlyMemor
     }
 
     /// <summary>Queues a frame; false when the bounds are exceeded (a slow consumer). After completion frames are ignored.</summary>
-    public bool TryEnqueue(byte[] frame)
+    public bool TryEnqueue(byte[] frame) => TryEnqueue(StompOutgoing.Frame(frame));
+
+    /// <inheritdoc cref="TryEnqueue(byte[])"/>
+    public bool TryEnqueue(StompOutgoing frame)
     {
         lock (_gate)
         {
@@ -75,7 +79,7 @@ public sealed class StompOutbox(int maxFrames, long maxBytes, Func<ReadOnlyMemor
 
             if (lastFrame is not null)
             {
-                _channel.Writer.TryWrite(lastFrame);
+                _channel.Writer.TryWrite(StompOutgoing.Frame(lastFrame));
             }
 
             _channel.Writer.TryComplete();
@@ -87,7 +91,7 @@ public sealed class StompOutbox(int maxFrames, long maxBytes, Func<ReadOnlyMemor
     {
         await foreach (var frame in _channel.Reader.ReadAllAsync(cancellationToken))
         {
-            await send(frame, cancellationToken);
+            await SendAsync(frame, cancellationToken);
             Interlocked.Exchange(ref _lastSentTicks, Environment.TickCount64);
             lock (_gate)
             {
@@ -97,6 +101,27 @@ public sealed class StompOutbox(int maxFrames, long maxBytes, Func<ReadOnlyMemor
                     _bytes -= frame.Length;
                 }
             }
+        }
+    }
+
+    private async ValueTask SendAsync(StompOutgoing frame, CancellationToken cancellationToken)
+    {
+        if (frame.Head is null)
+        {
+            await send(frame.Bytes, cancellationToken);
+            return;
+        }
+
+        // Rented for the write only: an idle connection holds no send buffer.
+        var buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
+        try
+        {
+            var length = StompServerFrames.WriteMessage(buffer, frame.Head, frame.MessageId, frame.WithAck, frame.Bytes);
+            await send(buffer.AsMemory(0, length), cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
