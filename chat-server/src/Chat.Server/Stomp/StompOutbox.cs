@@ -1,25 +1,31 @@
 using System.Buffers;
-using System.Threading.Channels;
 
 namespace Chat.Server.Stomp;
 
 /// <summary>
 /// The bounded outgoing queue of one STOMP connection and its single writer loop. Frames are queued serialized
-/// (room messages as parts shared with the other members, <see cref="StompOutgoing"/>); when the client cannot keep up and the queue passes its frame or byte bound, the queue
-/// is dropped and only a final frame (the ERROR) goes out: memory per connection stays bounded.
+/// (room messages as parts shared with the other members, <see cref="StompOutgoing"/>); when the client cannot keep
+/// up and the queue passes its frame or byte bound, the queue is dropped and only a final frame (the ERROR) goes out:
+/// memory per connection stays bounded. An idle connection's queue holds no storage (a plain queue under the lock
+/// every enqueue takes anyway, emptied back to nothing after a burst).
 /// </summary>
 public sealed class StompOutbox(int maxFrames, long maxBytes, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send)
 {
-    private readonly Channel<StompOutgoing> _channel = Channel.CreateUnbounded<StompOutgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private const int KeptCapacity = 32;
+
+    private readonly Queue<StompOutgoing> _queue = new();
     private readonly Lock _gate = new();
+    private TaskCompletionSource? _writerWaiting;
     private int _frames;
     private long _bytes;
     private bool _completed;
+    private bool _grown;
     private long _lastSentTicks = Environment.TickCount64;
 
     /// <summary>Milliseconds (Environment.TickCount64) of the last frame or heart-beat written.</summary>
     public long LastSentTicks => Interlocked.Read(ref _lastSentTicks);
 
+    /// <summary>Frames queued or being written.</summary>
     public int QueuedFrames
     {
         get
@@ -51,7 +57,7 @@ public sealed class StompOutbox(int maxFrames, long maxBytes, Func<ReadOnlyMemor
 
             _frames++;
             _bytes += frame.Length;
-            _channel.Writer.TryWrite(frame);
+            AddLocked(frame);
             return true;
         }
     }
@@ -69,28 +75,51 @@ public sealed class StompOutbox(int maxFrames, long maxBytes, Func<ReadOnlyMemor
             _completed = true;
             if (dropQueued)
             {
-                while (_channel.Reader.TryRead(out _))
-                {
-                }
-
+                _queue.Clear();
                 _frames = 0;
                 _bytes = 0;
             }
 
             if (lastFrame is not null)
             {
-                _channel.Writer.TryWrite(StompOutgoing.Frame(lastFrame));
+                AddLocked(StompOutgoing.Frame(lastFrame));
             }
 
-            _channel.Writer.TryComplete();
+            WakeWriterLocked();
         }
     }
 
     /// <summary>Writes queued frames until <see cref="Complete"/> and the queue is empty, or the token is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await foreach (var frame in _channel.Reader.ReadAllAsync(cancellationToken))
+        while (true)
         {
+            StompOutgoing frame;
+            Task? wait = null;
+            lock (_gate)
+            {
+                if (!_queue.TryDequeue(out frame))
+                {
+                    if (_completed)
+                    {
+                        return;
+                    }
+
+                    wait = (_writerWaiting ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+                else if (_grown && _queue.Count == 0)
+                {
+                    _queue.TrimExcess();
+                    _grown = false;
+                }
+            }
+
+            if (wait is not null)
+            {
+                await wait.WaitAsync(cancellationToken);
+                continue;
+            }
+
             await SendAsync(frame, cancellationToken);
             Interlocked.Exchange(ref _lastSentTicks, Environment.TickCount64);
             lock (_gate)
@@ -102,6 +131,19 @@ public sealed class StompOutbox(int maxFrames, long maxBytes, Func<ReadOnlyMemor
                 }
             }
         }
+    }
+
+    private void AddLocked(StompOutgoing frame)
+    {
+        _queue.Enqueue(frame);
+        _grown |= _queue.Count > KeptCapacity;
+        WakeWriterLocked();
+    }
+
+    private void WakeWriterLocked()
+    {
+        _writerWaiting?.TrySetResult();
+        _writerWaiting = null;
     }
 
     private async ValueTask SendAsync(StompOutgoing frame, CancellationToken cancellationToken)
