@@ -57,7 +57,6 @@ public sealed class ChatHub(
 
         Context.Items[StateKey] = new ConnectionState(connection, session, admission.Lease!);
         registry.Add(connection);
-        connection.Start();
         return Task.CompletedTask;
     }
 
