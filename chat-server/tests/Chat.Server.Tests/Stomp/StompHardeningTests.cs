@@ -4,6 +4,8 @@ using System.Text;
 using Chat.Contracts;
 using Chat.Stomp;
 
+using Chat.Server.Tests.Support;
+
 namespace Chat.Server.Tests.Stomp;
 
 /// <summary>
@@ -264,28 +266,7 @@ public sealed class StompHardeningTests(StompServerFixture fixture) : IClassFixt
 
         private SlowReader(System.Net.Sockets.Socket socket) => _socket = socket;
 
-        /// <summary>Only now reads: true once the server's close (EOF) or reset shows up behind whatever it had sent.</summary>
-        public async Task<bool> WaitClosedByServerAsync(TimeSpan timeout)
-        {
-            var buffer = new byte[64 * 1024];
-            using var deadline = new CancellationTokenSource(timeout);
-            try
-            {
-                while (await _socket.ReceiveAsync(buffer, deadline.Token) > 0)
-                {
-                }
-
-                return true;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                return true;
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-        }
+        public Task<bool> WaitClosedByServerAsync(TimeSpan timeout) => ServerClose.WaitAsync(_socket, timeout);
 
         public static async Task<SlowReader> OpenAsync(Uri server, string room)
         {
