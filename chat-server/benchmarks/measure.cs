@@ -2,7 +2,7 @@
 // chat-server/benchmarks/run.sh, which installs the Node half (npm ci) and builds the server in Release first.
 //   fan-out: one 200-member room over 2 server processes sharing one redis-server, for SignalR, STOMP (the chat
 //            server: Redis broker, history on, rebalancing off) and socket.io 4.8 + @socket.io/redis-adapter; a burst
-//            (every message sent at once) and then half the burst's rate; the order of the systems alternates
+//            (every message sent at once, after an unmeasured warm-up burst of 300) and then half the burst's rate; the order of the systems alternates
 //            between rounds; every delivery is checked (missing, duplicated);
 //   idle:    server RSS per idle connection at 5,000 connections on one server process with Redis configured;
 //   --redis-cluster: the chat server's fan-out on 1 Redis node against a 3-primary Redis Cluster (6 nodes), the
@@ -34,7 +34,7 @@ if (options.RedisCluster)
     };
     for (var round = 1; round <= options.Rounds; round++)
     {
-        foreach (var system in new[] { "signalr", "stomp" })
+        foreach (var system in options.Systems.Where(s => s != "socketio"))
         {
             foreach (var broker in options.InOrder(round) ? brokers : brokers.Reverse())
             {
@@ -49,7 +49,7 @@ else
 {
     await using var redis = await RedisServer.StartAsync();
     var broker = new Broker("redis", redis.ConnectionString, redis.Port, [redis.Port]);
-    string[] systems = ["signalr", "stomp", "socketio"];
+    var systems = options.Systems;
     for (var round = 1; round <= options.Rounds; round++)
     {
         foreach (var system in options.InOrder(round) ? systems : systems.Reverse())
@@ -77,8 +77,10 @@ await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(new
 Console.WriteLine($"run started {started:yyyy-MM-dd HH:mm} UTC, took {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; JSON: {options.JsonPath}");
 return fanouts.Any(f => f.Missing > 0 || f.Duplicates > 0) ? 1 : 0;
 
-sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int IdleConnections, bool RedisCluster, bool Reverse, string JsonPath)
+sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int IdleConnections, bool RedisCluster, bool Reverse, string JsonPath, string[] Systems)
 {
+    private static readonly string[] AllSystems = ["signalr", "stomp", "socketio"];
+
     /// <summary>Rounds alternate the order of the systems; --reverse starts with the second order (for the next run).</summary>
     public bool InOrder(int round) => round % 2 == (Reverse ? 0 : 1);
 
@@ -97,15 +99,22 @@ sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int
             }
             else
             {
-                throw new ArgumentException($"unknown argument '{args[i]}': --rounds N --members N --rooms N --messages N --idle N --json PATH [--redis-cluster] [--reverse]");
+                throw new ArgumentException($"unknown argument '{args[i]}': --rounds N --members N --rooms N --messages N --idle N --json PATH --systems signalr,stomp,socketio [--redis-cluster] [--reverse]");
             }
         }
 
         string Get(string key, string fallback) => values.GetValueOrDefault(key, fallback);
+        var systems = Get("systems", string.Join(',', AllSystems)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (systems.Length == 0 || systems.FirstOrDefault(s => !AllSystems.Contains(s)) is { } unknown)
+        {
+            throw new ArgumentException($"--systems takes a comma-separated list of {string.Join(", ", AllSystems)}");
+        }
+
         return new BenchOptions(int.Parse(Get("rounds", "2")), int.Parse(Get("members", "200")),
             int.Parse(Get("rooms", values.ContainsKey("redis-cluster") ? "6" : "1")), int.Parse(Get("messages", "1000")),
             int.Parse(Get("idle", "5000")), values.ContainsKey("redis-cluster"), values.ContainsKey("reverse"),
-            Path.GetFullPath(Get("json", Path.Combine(RepoPaths.Root, "artifacts", "benchmarks", values.ContainsKey("redis-cluster") ? "chat-server-redis-cluster.json" : "chat-server-side-by-side.json"))));
+            Path.GetFullPath(Get("json", Path.Combine(RepoPaths.Root, "artifacts", "benchmarks", values.ContainsKey("redis-cluster") ? "chat-server-redis-cluster.json" : "chat-server-side-by-side.json"))),
+            systems);
     }
 }
 
@@ -122,6 +131,8 @@ sealed record IdleResult(string System, int Connections, double RssBeforeMiB, do
 
 static class Fanout
 {
+    private const int WarmupMessages = 300;
+
     /// <summary>Starts the system's two servers and the driver, joins the room, runs the burst and the half-rate run.</summary>
     public static async Task<FanoutResult[]> RunAsync(string system, Broker broker, int round, BenchOptions options)
     {
@@ -129,6 +140,8 @@ static class Fanout
         await using var servers = await Servers.StartAsync(system, broker, count: 2, $"r{round}");
         await using var driver = Driver.Start(system, servers.Urls);
         await driver.AskAsync($"members bench-{system}-{round}-{broker.Name.Replace(' ', '-')} {options.Members} {options.Rooms}", TimeSpan.FromSeconds(90));
+        // Unmeasured: every system's hot paths compiled or optimised (JIT tiers, V8) before the burst counts.
+        await driver.AskAsync($"run {Math.Min(options.Messages, WarmupMessages)} 0", TimeSpan.FromMinutes(2));
         var burst = await MeasureAsync(system, broker, round, "burst", options.Messages, 0, servers, driver);
         var halfRate = burst.DeliveriesPerSecond * options.Rooms / options.Members / 2;
         var half = await MeasureAsync(system, broker, round, "half", options.Messages / 2, halfRate, servers, driver);

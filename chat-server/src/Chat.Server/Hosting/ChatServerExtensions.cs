@@ -36,6 +36,8 @@ public static class ChatServerExtensions
         services.AddSingleton<RoomMembersReader>();
         services.AddHostedService<PresenceRefresher>();
 
+        services.AddSingleton<LocalHubConnections>();
+        services.AddSingleton<HubLifetimeManager<ChatHub>>(sp => sp.GetRequiredService<LocalHubConnections>());
         services.AddSignalR(o =>
             {
                 o.AddFilter<ChatHubErrorFilter>(); // outermost: turns the limit filter's refusals into clear errors too

@@ -23,6 +23,7 @@ public sealed class ChatHub(
     ConnectionRegistry registry,
     ChatLimits limits,
     IHubContext<ChatHub> hubContext,
+    LocalHubConnections connections,
     RoomMembersReader members,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
@@ -42,7 +43,9 @@ public sealed class ChatHub(
             throw new HubException(admission.Reason);
         }
 
-        var connection = new SignalRClientConnection(Context, hubContext, members, options.Value.OutgoingQueueLength, metrics, logger, time.GetUtcNow());
+        var hubConnection = connections.Find(Context.ConnectionId)
+            ?? throw new InvalidOperationException($"Connection {Context.ConnectionId} is not in the lifetime manager");
+        var connection = new SignalRClientConnection(Context, hubConnection, hubContext, members, options.Value.OutgoingQueueLength, metrics, logger, time.GetUtcNow());
         var session = rooms.Open(connection, new ChatCaller(http?.Connection.RemoteIpAddress));
         if (Context.User is { Identity.IsAuthenticated: true } user)
         {
@@ -54,7 +57,6 @@ public sealed class ChatHub(
 
         Context.Items[StateKey] = new ConnectionState(connection, session, admission.Lease!);
         registry.Add(connection);
-        connection.Start();
         return Task.CompletedTask;
     }
 

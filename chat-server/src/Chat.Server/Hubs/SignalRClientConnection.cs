@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Chat.Server.Connections;
 using Chat.Contracts;
 using Chat.Server.Observability;
@@ -9,35 +8,37 @@ using Microsoft.AspNetCore.SignalR;
 namespace Chat.Server.Hubs;
 
 /// <summary>
-/// One SignalR connection: a bounded outgoing queue of room messages (from its <see cref="SignalRRoomListener"/>s)
-/// drained by one pump. Room messages go to this connection only (Clients.Client writes locally),
-/// never through Clients.Group, which would fan out a second time through Redis.
-/// A connection that falls a whole queue behind is closed; its client resumes from its last offset.
+/// One SignalR connection. Room messages (from its <see cref="SignalRRoomListener"/>s) are written by whoever
+/// delivers them: when nothing is being written to the connection, the broker's delivery writes the message's shared
+/// serialization (<see cref="RoomHubMessages"/>) to it at once (one replica-wide fan-out loop, no task or thread hop
+/// per member); while a write waits on a slow socket, later messages queue behind it and go out in order when it
+/// completes. A connection that falls a whole queue behind is closed; its client resumes from its last offset.
+/// Never through Clients.Group, which would fan out a second time.
 /// </summary>
 public sealed class SignalRClientConnection : IClientConnection
 {
     private readonly HubCallerContext _context;
+    private readonly HubConnectionContext _connection;
     private readonly IHubContext<ChatHub> _hub;
     private readonly RoomMembersReader _members;
+    private readonly int _queueLength;
     private readonly ChatMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Channel<ChatMessage> _outgoing;
+    private readonly Lock _gate = new();
+    private readonly Queue<ChatMessage> _waiting = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _pump = Task.CompletedTask;
+    private bool _writing;
 
-    public SignalRClientConnection(HubCallerContext context, IHubContext<ChatHub> hub, RoomMembersReader members, int queueLength, ChatMetrics metrics, ILogger logger, DateTimeOffset connectedAt)
+    public SignalRClientConnection(HubCallerContext context, HubConnectionContext connection, IHubContext<ChatHub> hub, RoomMembersReader members, int queueLength, ChatMetrics metrics, ILogger logger, DateTimeOffset connectedAt)
     {
         _context = context;
+        _connection = connection;
         _hub = hub;
         _members = members;
+        _queueLength = queueLength;
         _metrics = metrics;
         _logger = logger;
         ConnectedAt = connectedAt;
-        _outgoing = Channel.CreateBounded<ChatMessage>(new BoundedChannelOptions(queueLength)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
     }
 
     public string Id => _context.ConnectionId;
@@ -46,18 +47,42 @@ public sealed class SignalRClientConnection : IClientConnection
 
     public DateTimeOffset ConnectedAt { get; }
 
-    public void Start() => _pump = Task.Run(PumpAsync);
-
-    /// <summary>Queues a room message; a connection a whole queue behind is closed (its client resumes from its last offset).</summary>
+    /// <summary>Writes a room message now, or queues it behind the write in progress; a connection a whole queue behind is closed.</summary>
     public void Enqueue(ChatMessage message)
     {
-        if (!_outgoing.Writer.TryWrite(message) && !_closed.Task.IsCompleted)
+        lock (_gate)
+        {
+            if (_closed.Task.IsCompleted)
+            {
+                return;
+            }
+
+            if (!_writing)
+            {
+                _writing = true;
+            }
+            else if (_waiting.Count < _queueLength)
+            {
+                _waiting.Enqueue(message);
+                return;
+            }
+            else
+            {
+                _waiting.Clear();
+                _closed.TrySetResult();
+                message = null!;
+            }
+        }
+
+        if (message is null)
         {
             _metrics.Error(ChatErrorKinds.SlowConsumer);
-            _logger.LogWarning("Connection {Id} fell {Count} messages behind; closing it so that it resumes", Id, _outgoing.Reader.Count);
-            _outgoing.Writer.TryComplete();
+            _logger.LogWarning("Connection {Id} fell {Count} messages behind; closing it so that it resumes", Id, _queueLength);
             _context.Abort();
+            return;
         }
+
+        WriteFrom(message);
     }
 
     /// <summary>After a JOIN or LEAVE in a room of this connection: `presence({room, members})`.</summary>
@@ -80,12 +105,16 @@ public sealed class SignalRClientConnection : IClientConnection
         }
     }
 
-    /// <summary>The connection ended: stop the pump.</summary>
+    /// <summary>The connection ended: nothing more is written; what waits is dropped.</summary>
     public Task StopAsync()
     {
-        _closed.TrySetResult();
-        _outgoing.Writer.TryComplete();
-        return _pump;
+        lock (_gate)
+        {
+            _closed.TrySetResult();
+            _waiting.Clear();
+        }
+
+        return Task.CompletedTask;
     }
 
     private async Task SendPresenceAsync(ChatMessage change)
@@ -101,20 +130,57 @@ public sealed class SignalRClientConnection : IClientConnection
         }
     }
 
-    private async Task PumpAsync()
+    /// <summary>Writes <paramref name="message"/> and then what queued meanwhile, synchronously while writes complete at once.</summary>
+    private void WriteFrom(ChatMessage message)
     {
-        var client = _hub.Clients.Client(Id);
+        while (true)
+        {
+            var write = _connection.WriteAsync(RoomHubMessages.Of(message));
+            _metrics.MessagesDelivered();
+            if (!write.IsCompletedSuccessfully)
+            {
+                _ = ContinueAfterAsync(write);
+                return;
+            }
+
+            if (!TryTakeNext(out message))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ContinueAfterAsync(ValueTask write)
+    {
         try
         {
-            await foreach (var message in _outgoing.Reader.ReadAllAsync())
-            {
-                await client.SendAsync(ChatHubProtocol.MessageEvent, message);
-                _metrics.MessagesDelivered();
-            }
+            await write;
         }
         catch (Exception e)
         {
             _logger.LogDebug(e, "Delivery to {Id} stopped", Id);
+            await StopAsync();
+            return;
+        }
+
+        if (TryTakeNext(out var next))
+        {
+            WriteFrom(next);
+        }
+    }
+
+    private bool TryTakeNext(out ChatMessage message)
+    {
+        lock (_gate)
+        {
+            if (!_closed.Task.IsCompleted && _waiting.TryDequeue(out message!))
+            {
+                return true;
+            }
+
+            _writing = false;
+            message = null!;
+            return false;
         }
     }
 }

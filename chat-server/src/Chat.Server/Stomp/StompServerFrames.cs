@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -10,13 +11,10 @@ namespace Chat.Server.Stomp;
 /// <summary>The frames the server sends, serialized to bytes ready for the outbox.</summary>
 public static class StompServerFrames
 {
-    /// <summary>A message's JSON body, serialized once however many subscribers it has on this replica.</summary>
-    private static readonly ConditionalWeakTable<ChatMessage, byte[]> Bodies = new();
+    /// <summary>The parts of a message's MESSAGE frame that every subscriber on this replica shares, built once.</summary>
+    private static readonly ConditionalWeakTable<ChatMessage, MessageTails> Tails = new();
 
     public static readonly byte[] HeartBeat = "\n"u8.ToArray();
-
-    public static byte[] JsonBody(ChatMessage message) =>
-        Bodies.GetValue(message, static m => JsonSerializer.SerializeToUtf8Bytes(m, ChatJson.Options));
 
     /// <summary>CONNECTED, naming the replica; <paramref name="reconnectSecret"/> (anonymous mode) as <c>x-reconnect-secret</c>.</summary>
     public static byte[] Connected(string version, StompHeartBeat offer, string sessionId, string replica, string? reconnectSecret = null) => Build(output =>
@@ -62,23 +60,72 @@ public static class StompServerFrames
         StompFrameWriter.WriteBody(output, Encoding.UTF8.GetBytes(oneLine));
     });
 
-    /// <summary>MESSAGE for one subscription: destination, subscription, message-id, ack (client modes), x-offset, x-epoch, JSON body.</summary>
-    public static byte[] Message(ChatMessage message, string destination, string subscriptionId, string messageId, bool withAck, bool escape) => Build(output =>
+    /// <summary>
+    /// A MESSAGE frame is head + <c>message-id</c> (and <c>ack</c> in the client modes) + tail. The head (command,
+    /// destination, subscription) is one per subscription; the tail (content-type, x-offset, x-epoch, content-length,
+    /// the JSON body) one per message: a delivery copies both and writes one number.
+    /// </summary>
+    public static byte[] MessageHead(string destination, string subscriptionId, bool escape) => Build(output =>
     {
         StompFrameWriter.WriteCommand(output, StompCommand.Message);
         StompFrameWriter.WriteHeader(output, StompHeaders.Destination, destination, escape);
         StompFrameWriter.WriteHeader(output, StompHeaders.Subscription, subscriptionId, escape);
-        StompFrameWriter.WriteHeader(output, StompHeaders.MessageId, messageId, escape);
+    });
+
+    /// <inheritdoc cref="MessageHead"/>
+    public static byte[] MessageTail(ChatMessage message, bool escape)
+    {
+        var tails = Tails.GetValue(message, static m => new MessageTails(JsonSerializer.SerializeToUtf8Bytes(m, ChatJson.Options)));
+        ref var tail = ref escape ? ref tails.Escaped : ref tails.Unescaped;
+        return tail ??= Build(output =>
+        {
+            StompFrameWriter.WriteHeader(output, StompHeaders.ContentType, "application/json", escape);
+            StompFrameWriter.WriteHeader(output, "x-offset"u8, message.Offset);
+            StompFrameWriter.WriteHeader(output, ChatStompProtocol.Epoch, message.Epoch, escape);
+            StompFrameWriter.WriteBody(output, tails.Body);
+        });
+    }
+
+    /// <summary>The most bytes <see cref="WriteMessage"/> writes for this head and tail.</summary>
+    public static int MaxMessageLength(byte[] head, byte[] tail) => head.Length + tail.Length + 2 * (MessageIdName.Length + MaxDigits + 1);
+
+    /// <summary>Writes head, message-id (and ack), tail; returns the length.</summary>
+    public static int WriteMessage(Span<byte> destination, byte[] head, long messageId, bool withAck, byte[] tail)
+    {
+        head.CopyTo(destination);
+        var written = head.Length;
+        written += WriteId(destination[written..], MessageIdName, messageId);
         if (withAck)
         {
-            StompFrameWriter.WriteHeader(output, StompHeaders.Ack, messageId, escape);
+            written += WriteId(destination[written..], AckName, messageId);
         }
 
-        StompFrameWriter.WriteHeader(output, StompHeaders.ContentType, "application/json", escape);
-        StompFrameWriter.WriteHeader(output, "x-offset"u8, message.Offset);
-        StompFrameWriter.WriteHeader(output, ChatStompProtocol.Epoch, message.Epoch, escape);
-        StompFrameWriter.WriteBody(output, JsonBody(message));
-    });
+        tail.CopyTo(destination[written..]);
+        return written + tail.Length;
+    }
+
+    private const int MaxDigits = 20;
+
+    private static ReadOnlySpan<byte> MessageIdName => "message-id:"u8;
+
+    private static ReadOnlySpan<byte> AckName => "ack:"u8;
+
+    private static int WriteId(Span<byte> destination, ReadOnlySpan<byte> name, long id)
+    {
+        name.CopyTo(destination);
+        Utf8Formatter.TryFormat(id, destination[name.Length..], out var digits);
+        destination[name.Length + digits] = (byte)'\n';
+        return name.Length + digits + 1;
+    }
+
+    private sealed class MessageTails(byte[] body)
+    {
+        public byte[] Body { get; } = body;
+
+        public byte[]? Escaped;
+
+        public byte[]? Unescaped;
+    }
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_output;

@@ -143,8 +143,7 @@ public sealed class StompSession : IClientConnection
     /// <summary>A subscription has a message for the client (any thread).</summary>
     internal void Deliver(StompSubscription subscription, ChatMessage message)
     {
-        var messageId = Interlocked.Increment(ref _messageIds).ToString(CultureInfo.InvariantCulture);
-        var frame = StompServerFrames.Message(message, subscription.Destination, subscription.Id, messageId, subscription.ClientAck, Escaped);
+        var frame = StompOutgoing.Message(subscription.MessageHead, Interlocked.Increment(ref _messageIds), subscription.ClientAck, StompServerFrames.MessageTail(message, Escaped));
         if (_outbox.TryEnqueue(frame))
         {
             _metrics.MessagesDelivered();
@@ -194,8 +193,13 @@ public sealed class StompSession : IClientConnection
         {
             while (true)
             {
-                var memory = pipe.Writer.GetMemory(4096);
-                var received = await _socket.ReceiveAsync(memory, CancellationToken.None);
+                // A zero-byte read first: an idle connection waits without holding a receive buffer.
+                var received = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                if (received.MessageType != WebSocketMessageType.Close)
+                {
+                    received = await _socket.ReceiveAsync(pipe.Writer.GetMemory(4096), CancellationToken.None);
+                }
+
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
                     Stop(null, WebSocketCloseStatus.NormalClosure, string.Empty, dropQueued: true);

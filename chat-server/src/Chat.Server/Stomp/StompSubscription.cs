@@ -21,6 +21,9 @@ internal sealed class StompSubscription(StompSession session, string id, string 
 
     public string Room { get; } = room;
 
+    /// <summary>The start of every MESSAGE frame of this subscription (SUBSCRIBE comes after CONNECT: the version is known).</summary>
+    public byte[] MessageHead { get; } = StompServerFrames.MessageHead(destination, id, session.Escaped);
+
     /// <summary>ack:client or ack:client-individual: MESSAGE frames carry an `ack` header.</summary>
     public bool ClientAck { get; } = clientAck;
 

@@ -23,6 +23,8 @@ public sealed class StompServerFixture : IAsyncLifetime
     {
         ["Chat:PresenceGraceSeconds"] = "0.2",
         ["Chat:OutgoingQueueLength"] = "16",
+        ["Chat:Limits:AddressMessagesPerSecond"] = "2000", // the slow-consumer flood comes from many writers on one address
+        ["Chat:Limits:AddressMessageBurst"] = "4000",
         ["Chat:Stomp:MaxFrameBytes"] = "4096",
         ["Chat:Stomp:MaxHeaders"] = "10",
         ["Chat:Stomp:MaxHeaderLineBytes"] = "1024",

@@ -32,10 +32,52 @@ public class StompSessionPartsTests
     }
 
     [Fact]
-    public void Outbox_byte_bound()
+    public async Task Outbox_writes_at_once_when_idle_and_in_order_behind_a_slow_write()
     {
-        var outbox = new StompOutbox(maxFrames: 100, maxBytes: 100, (_, _) => ValueTask.CompletedTask);
-        Assert.True(outbox.TryEnqueue(new byte[60]));
+        var sent = new List<byte>();
+        var slow = new TaskCompletionSource();
+        var outbox = new StompOutbox(maxFrames: 100, maxBytes: 1000, async (frame, _) =>
+        {
+            if (frame.Span[0] == 2)
+            {
+                await slow.Task;
+            }
+
+            lock (sent)
+            {
+                sent.Add(frame.Span[0]);
+            }
+        });
+        var done = outbox.RunAsync(CancellationToken.None);
+        Assert.True(outbox.TryEnqueue([1]));
+        Assert.Equal([1], sent); // written by the caller, no writer task in between
+        Assert.True(outbox.TryEnqueue([2]));
+        Assert.True(outbox.TryEnqueue([3]));
+        Assert.True(outbox.TryEnqueue([4]));
+        Assert.Equal(3, outbox.QueuedFrames);
+        outbox.Complete([5], dropQueued: false);
+        slow.SetResult();
+        await done.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 2, 3, 4, 5], sent);
+        Assert.Equal(0, outbox.QueuedFrames);
+    }
+
+    [Fact]
+    public async Task Outbox_fails_when_a_write_fails()
+    {
+        var outbox = new StompOutbox(maxFrames: 10, maxBytes: 1000, (_, _) => ValueTask.FromException(new IOException("reset")));
+        var done = outbox.RunAsync(CancellationToken.None);
+        Assert.True(outbox.TryEnqueue([1]));
+        await Assert.ThrowsAsync<IOException>(() => done.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(outbox.TryEnqueue([2])); // ignored after the failure
+    }
+
+    [Fact]
+    public void Outbox_byte_bound_counts_the_frame_in_flight()
+    {
+        var stalled = new TaskCompletionSource();
+        var outbox = new StompOutbox(maxFrames: 100, maxBytes: 100, (_, _) => new ValueTask(stalled.Task)); // a client that does not read
+        Assert.True(outbox.TryEnqueue(new byte[60])); // in flight, still counted
         Assert.False(outbox.TryEnqueue(new byte[60]));
     }
 
