@@ -29,10 +29,12 @@ public sealed class ProxyConfigApplier : BackgroundService
     private readonly GatewayApiReconciler _gatewayApi;
     private readonly IngressControllerOptions _options;
     private readonly ILogger<ProxyConfigApplier> _logger;
+    private readonly IngressTranslator _ingressTranslator = new();
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private Dictionary<string, DateTimeOffset> _drainingSince = [];
 
-    // What passed validation last time: an unchanged route or cluster (YARP configs compare by value) is not validated again.
+    // What passed validation last time: an unchanged route or cluster (YARP configs compare by value) is not validated
+    // again, and goes to YARP as the same instance as before, so that YARP's own filters and validation skip it too.
     private Dictionary<string, ClusterConfig> _validClusters = [];
     private Dictionary<string, RouteConfig> _validRoutes = [];
     private long _generation;
@@ -123,7 +125,7 @@ public sealed class ProxyConfigApplier : BackgroundService
         _drainingSince = DrainTracker.Track(state, _drainingSince, now);
         state = _informers.Snapshot(_drainingSince, now);
 
-        var ingress = IngressTranslator.Translate(state, _options);
+        var ingress = _ingressTranslator.Next(state, _options);
         var gateway = _gatewayApi.Translate(state);
         var result = ingress with { Routes = [.. ingress.Routes, .. gateway.Routes], Clusters = [.. ingress.Clusters, .. gateway.Clusters] };
         var problems = result.Problems.ToList();
@@ -173,10 +175,12 @@ public sealed class ProxyConfigApplier : BackgroundService
         var clusters = new List<ClusterConfig>(result.Clusters.Count);
         var rejectedClusters = new HashSet<string>(StringComparer.Ordinal);
         var validClusters = new Dictionary<string, ClusterConfig>(StringComparer.Ordinal);
-        foreach (var cluster in result.Clusters)
+        foreach (var translated in result.Clusters)
         {
-            var errors = _validClusters.TryGetValue(cluster.ClusterId, out var known) && known.Equals(cluster)
-                ? [] : await ValidateClusterAsync(cluster);
+            var cluster = translated;
+            var unchanged = _validClusters.TryGetValue(cluster.ClusterId, out var known) && (ReferenceEquals(known, cluster) || known.Equals(cluster));
+            cluster = unchanged ? known! : cluster;
+            var errors = unchanged ? [] : await ValidateClusterAsync(cluster);
             if (errors.Count == 0)
             {
                 clusters.Add(cluster);
@@ -195,10 +199,12 @@ public sealed class ProxyConfigApplier : BackgroundService
 
         var routes = new List<RouteConfig>(result.Routes.Count);
         var validRoutes = new Dictionary<string, RouteConfig>(StringComparer.Ordinal);
-        foreach (var route in result.Routes)
+        foreach (var translated in result.Routes)
         {
-            var errors = rejectedClusters.Contains(route.ClusterId ?? "") || (_validRoutes.TryGetValue(route.RouteId, out var known) && known.Equals(route))
-                ? [] : await _validator.ValidateRouteAsync(route);
+            var route = translated;
+            var unchanged = _validRoutes.TryGetValue(route.RouteId, out var known) && (ReferenceEquals(known, route) || known.Equals(route));
+            route = unchanged ? known! : route;
+            var errors = unchanged || rejectedClusters.Contains(route.ClusterId ?? "") ? [] : await _validator.ValidateRouteAsync(route);
             if (errors.Count > 0)
             {
                 _logger.LogWarning("Route {Route} refused: {Errors}", route.RouteId, string.Join("; ", errors.Select(e => e.Message)));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Chat.IngressController.Hosting;
 using k8s.Models;
 using Yarp.ReverseProxy.Configuration;
@@ -6,36 +5,58 @@ using Yarp.ReverseProxy.Configuration;
 namespace Chat.IngressController.Translation;
 
 /// <summary>
-/// The pure function at the heart of the controller: watched objects in, YARP routes and clusters, TLS hosts and
+/// The function at the heart of the controller: watched objects in, YARP routes and clusters, TLS hosts and
 /// per-Ingress problems out. Each Ingress is translated on its own, so a broken one only loses its own rules.
 /// Conflicting rules (same host, path and type) go to the oldest Ingress, as with ingress-nginx.
+/// An instance remembers what each Ingress and each backend translated to, so that the next snapshot re-translates
+/// only the Ingresses and clusters whose objects changed, and unchanged routes and clusters stay the same instances
+/// (the proxy then skips them); the result is the same as a translation from scratch (<see cref="Translate"/>).
+/// Not thread-safe: one caller at a time.
 /// </summary>
-public static class IngressTranslator
+public sealed class IngressTranslator
 {
-    public static TranslationResult Translate(ClusterState state, IngressControllerOptions options)
+    private readonly BackendClusterCache _clusters = new();
+    private Dictionary<string, IngressFragment> _fragments = new(StringComparer.Ordinal);
+    private (IngressControllerOptions? Options, IDictionary<string, string>? ConfigMap) _inputs;
+    private (IReadOnlyList<V1Ingress>? Ingresses, IReadOnlyList<V1IngressClass>? Classes, List<V1Ingress> Own) _own = (null, null, []);
+
+    /// <summary>A translation from scratch.</summary>
+    public static TranslationResult Translate(ClusterState state, IngressControllerOptions options) => new IngressTranslator().Next(state, options);
+
+    /// <summary>The translation of <paramref name="state"/>, reusing what did not change since the previous call.</summary>
+    public TranslationResult Next(ClusterState state, IngressControllerOptions options)
     {
-        var filter = new IngressClassFilter(options, state.IngressClasses);
         var globalProblems = new List<string>();
         var baseline = new BackendSettings { DrainTimeout = TimeSpan.FromSeconds(options.DefaultDrainSeconds) };
         var defaults = SettingsParser.FromConfigMap(baseline, state.ConfigMapData, globalProblems);
+        if (!ReferenceEquals(_inputs.Options, options) || !ReferenceEquals(_inputs.ConfigMap, state.ConfigMapData))
+        {
+            // Other defaults: every Ingress again.
+            _fragments.Clear();
+            _own = (null, null, []);
+            _inputs = (options, state.ConfigMapData);
+        }
 
-        var own = state.Ingresses.Where(filter.IsOwn)
-            .OrderBy(i => i.Metadata.CreationTimestamp ?? DateTime.MaxValue)
-            .ThenBy(i => i.Metadata.NamespaceProperty, StringComparer.Ordinal)
-            .ThenBy(i => i.Metadata.Name, StringComparer.Ordinal)
-            .ToList();
-
+        var own = Own(state, options);
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
         var tls = new List<TlsBinding>();
         var problems = new List<IngressProblem>();
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         var tlsHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var fragments = new Dictionary<string, IngressFragment>(own.Count, StringComparer.Ordinal);
         foreach (var ingress in own)
         {
+            var key = ingress.Metadata.NamespaceProperty + "/" + ingress.Metadata.Name;
             try
             {
-                TranslateOne(state, ingress, defaults, claimed, tlsHosts, routes, clusters, tls, problems);
+                if (!_fragments.TryGetValue(key, out var fragment) || !fragment.IsCurrent(ingress, state))
+                {
+                    fragment = IngressFragment.Create(state, ingress, defaults);
+                }
+
+                fragments[key] = fragment;
+                Replay(state, fragment, claimed, tlsHosts, routes, clusters, tls, problems);
             }
             catch (Exception e)
             {
@@ -44,106 +65,63 @@ public static class IngressTranslator
             }
         }
 
+        _fragments = fragments;
+        _clusters.Sweep();
         return new TranslationResult(routes, clusters, tls, problems, own, globalProblems);
     }
 
-    private static void TranslateOne(ClusterState state, V1Ingress ingress, BackendSettings defaults, HashSet<string> claimed,
-        HashSet<string> tlsHosts, List<RouteConfig> routes, List<ClusterConfig> clusters, List<TlsBinding> tls, List<IngressProblem> problems)
+    /// <summary>This controller's Ingresses, oldest first (sorted again only when the Ingresses or classes changed).</summary>
+    private List<V1Ingress> Own(ClusterState state, IngressControllerOptions options)
     {
-        var ns = ingress.Metadata.NamespaceProperty;
-        var name = ingress.Metadata.Name;
-        var messages = new List<string>();
-        var settings = SettingsParser.FromAnnotations(defaults, ingress.Metadata.Annotations, messages);
-        problems.AddRange(messages.Select(m => new IngressProblem(ingress, "InvalidAnnotation", m)));
-
-        var ownTls = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in ingress.Spec?.Tls ?? [])
+        if (ReferenceEquals(_own.Ingresses, state.Ingresses) && ReferenceEquals(_own.Classes, state.IngressClasses))
         {
-            var secretKey = ns + "/" + entry.SecretName;
-            var hasSecret = entry.SecretName is not null && state.Secrets.TryGetValue(secretKey, out var secret)
-                && secret.Data?.ContainsKey("tls.crt") == true && secret.Data.ContainsKey("tls.key");
-            if (!hasSecret)
-            {
-                problems.Add(new IngressProblem(ingress, "TlsSecretMissing",
-                    $"TLS secret {secretKey} not found or not a kubernetes.io/tls secret; its hosts are served with the default certificate"));
-            }
-
-            foreach (var host in entry.Hosts ?? [])
-            {
-                ownTls.Add(host);
-                if (hasSecret && tlsHosts.Add(host))
-                {
-                    tls.Add(new TlsBinding(host, secretKey, ingress));
-                }
-            }
+            return _own.Own;
         }
 
-        var clusterIds = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? ClusterFor(V1IngressBackend? backend)
+        var filter = new IngressClassFilter(options, state.IngressClasses);
+        var own = state.Ingresses.Where(filter.IsOwn)
+            .OrderBy(i => i.Metadata.CreationTimestamp ?? DateTime.MaxValue)
+            .ThenBy(i => i.Metadata.NamespaceProperty, StringComparer.Ordinal)
+            .ThenBy(i => i.Metadata.Name, StringComparer.Ordinal)
+            .ToList();
+        _own = (state.Ingresses, state.IngressClasses, own);
+        return own;
+    }
+
+    private void Replay(ClusterState state, IngressFragment fragment, HashSet<string> claimed, HashSet<string> tlsHosts,
+        List<RouteConfig> routes, List<ClusterConfig> clusters, List<TlsBinding> tls, List<IngressProblem> problems)
+    {
+        HashSet<string>? ownClusters = null;
+        foreach (var step in fragment.Steps)
         {
-            if (backend?.Service is not { } service)
+            switch (step)
             {
-                problems.Add(new IngressProblem(ingress, "UnsupportedBackend", "only service backends are supported"));
-                return null;
-            }
+                case IngressStep.Problem problem:
+                    problems.Add(problem.Value);
+                    break;
+                case IngressStep.Tls binding:
+                    if (tlsHosts.Add(binding.Binding.Host))
+                    {
+                        tls.Add(binding.Binding);
+                    }
 
-            var port = service.Port?.Number?.ToString(CultureInfo.InvariantCulture) ?? service.Port?.Name ?? "";
-            var id = $"{ns}/{name}/{service.Name}:{port}";
-            if (!clusterIds.ContainsKey(id))
-            {
-                var backendProblems = new List<string>();
-                var destinations = BackendResolver.Resolve(state, ns, service, settings.DrainTimeout, backendProblems);
-                problems.AddRange(backendProblems.Select(m => new IngressProblem(ingress, "BackendNotFound", m)));
-                clusters.Add(ClusterConfigFactory.Create(id, settings, destinations));
-                clusterIds[id] = id;
-            }
+                    break;
+                case IngressStep.Rule rule when !claimed.Add(rule.Claim):
+                    problems.Add(rule.Conflict);
+                    break;
+                case IngressStep.Rule { Route: { } route, Backend: { } backend }:
+                    if ((ownClusters ??= new HashSet<string>(StringComparer.Ordinal)).Add(backend.ClusterId))
+                    {
+                        var (cluster, backendProblems) = _clusters.Get(state, fragment, backend);
+                        clusters.Add(cluster);
+                        problems.AddRange(backendProblems);
+                    }
 
-            return id;
-        }
-
-        var rules = ingress.Spec?.Rules ?? [];
-        for (var r = 0; r < rules.Count; r++)
-        {
-            var host = string.IsNullOrEmpty(rules[r].Host) ? null : rules[r].Host;
-            var paths = rules[r].Http?.Paths ?? [];
-            for (var p = 0; p < paths.Count; p++)
-            {
-                var path = paths[p];
-                var pathType = path.PathType ?? "ImplementationSpecific";
-                var template = RouteMatchBuilder.Template(path.Path, pathType, out var error);
-                if (template is null)
-                {
-                    problems.Add(new IngressProblem(ingress, "InvalidPath", error!));
-                    continue;
-                }
-
-                if (!claimed.Add($"{host?.ToLowerInvariant()} {template}"))
-                {
-                    problems.Add(new IngressProblem(ingress, "RuleConflict",
-                        $"host \"{host ?? "*"}\" path \"{path.Path}\" is already served by an older Ingress; this rule is ignored"));
-                    continue;
-                }
-
-                if (ClusterFor(path.Backend) is { } clusterId)
-                {
-                    var redirect = settings.ForceSslRedirect || (settings.SslRedirect && host is not null && ownTls.Contains(host));
-                    routes.Add(RouteConfigFactory.Create($"{ns}/{name}/{r}/{p}", clusterId, host, template,
-                        RouteMatchBuilder.Order(host, path.Path, pathType), settings, redirect, $"{ns}/{name}"));
-                }
-            }
-        }
-
-        if (ingress.Spec?.DefaultBackend is { } defaultBackend)
-        {
-            const string template = "/{**catch-all}";
-            if (!claimed.Add("default-backend"))
-            {
-                problems.Add(new IngressProblem(ingress, "RuleConflict", "the default backend is already set by an older Ingress; this one is ignored"));
-            }
-            else if (ClusterFor(defaultBackend) is { } clusterId)
-            {
-                routes.Add(RouteConfigFactory.Create($"{ns}/{name}/default", clusterId, null, template,
-                    RouteMatchBuilder.Order(null, "/", RouteMatchBuilder.DefaultBackendPathType), settings, settings.ForceSslRedirect, $"{ns}/{name}"));
+                    routes.Add(route);
+                    break;
+                case IngressStep.Rule rule:
+                    problems.Add(rule.Unsupported!);
+                    break;
             }
         }
     }

@@ -1,0 +1,75 @@
+using k8s.Models;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Chat.IngressController.Translation;
+
+/// <summary>
+/// The clusters of Ingress backends, each rebuilt only when its settings, its Service or one of the Service's
+/// EndpointSlices is another object than last time (the informers keep unchanged objects as they are), or while it
+/// has a draining endpoint (its drain time runs out without any object changing). A rebuilt cluster equal to the
+/// previous one stays the previous instance.
+/// </summary>
+public sealed class BackendClusterCache
+{
+    private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private Dictionary<string, Entry> _next = new(StringComparer.Ordinal);
+
+    public (ClusterConfig Cluster, IReadOnlyList<IngressProblem> Problems) Get(ClusterState state, IngressFragment fragment, BackendRef backend)
+    {
+        var ns = fragment.Ingress.Metadata.NamespaceProperty;
+        var serviceKey = ns + "/" + backend.Service.Name;
+        var service = state.Services.GetValueOrDefault(serviceKey);
+        var slices = state.EndpointSlices[serviceKey];
+        if (_entries.TryGetValue(backend.ClusterId, out var known) && known.IsCurrent(fragment, backend, service, slices))
+        {
+            _next[backend.ClusterId] = known;
+            return (known.Cluster, known.Problems);
+        }
+
+        var messages = new List<string>();
+        var destinations = BackendResolver.Resolve(state, ns, backend.Service, fragment.Settings.DrainTimeout, messages);
+        var cluster = ClusterConfigFactory.Create(backend.ClusterId, fragment.Settings, destinations);
+        if (known is not null && known.Cluster.Equals(cluster))
+        {
+            cluster = known.Cluster;
+        }
+
+        var entry = new Entry(fragment, backend, service, slices.ToArray(), HasDraining(slices), cluster,
+            messages.Select(m => new IngressProblem(fragment.Ingress, "BackendNotFound", m)).ToList());
+        _next[backend.ClusterId] = entry;
+        return (entry.Cluster, entry.Problems);
+    }
+
+    /// <summary>Forgets the clusters not asked for since the last call.</summary>
+    public void Sweep()
+    {
+        (_entries, _next) = (_next, _entries);
+        _next.Clear();
+    }
+
+    private static bool HasDraining(IEnumerable<V1EndpointSlice> slices) =>
+        slices.Any(s => s.Endpoints?.Any(e => e.Conditions?.Ready == false && e.Conditions.Terminating == true) == true);
+
+    private sealed record Entry(IngressFragment Fragment, BackendRef Backend, V1Service? Service, V1EndpointSlice[] Slices, bool Draining,
+        ClusterConfig Cluster, IReadOnlyList<IngressProblem> Problems)
+    {
+        public bool IsCurrent(IngressFragment fragment, BackendRef backend, V1Service? service, IEnumerable<V1EndpointSlice> slices)
+        {
+            if (Draining || !ReferenceEquals(fragment, Fragment) || !ReferenceEquals(service, Service) || backend != Backend)
+            {
+                return false;
+            }
+
+            var i = 0;
+            foreach (var slice in slices)
+            {
+                if (i >= Slices.Length || !ReferenceEquals(slice, Slices[i++]))
+                {
+                    return false;
+                }
+            }
+
+            return i == Slices.Length;
+        }
+    }
+}
