@@ -32,6 +32,7 @@ public sealed class ProxyConfigApplier : BackgroundService
     private readonly IngressTranslator _ingressTranslator = new();
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private Dictionary<string, DateTimeOffset> _drainingSince = [];
+    private object? _trackedSlices;
 
     // What passed validation last time: an unchanged route or cluster (YARP configs compare by value) is not validated
     // again, and goes to YARP as the same instance as before, so that YARP's own filters and validation skip it too.
@@ -122,8 +123,13 @@ public sealed class ProxyConfigApplier : BackgroundService
         var watch = Stopwatch.StartNew();
         var now = DateTimeOffset.UtcNow;
         var state = _informers.Snapshot(_drainingSince, now);
-        _drainingSince = DrainTracker.Track(state, _drainingSince, now);
-        state = _informers.Snapshot(_drainingSince, now);
+        if (!ReferenceEquals(state.EndpointSlices, _trackedSlices))
+        {
+            // The same slices give the same draining endpoints (their first-seen times are kept).
+            _drainingSince = DrainTracker.Track(state, _drainingSince, now);
+            _trackedSlices = state.EndpointSlices;
+            state = _informers.Snapshot(_drainingSince, now);
+        }
 
         var ingress = _ingressTranslator.Next(state, _options);
         var gateway = _gatewayApi.Translate(state);
@@ -171,7 +177,8 @@ public sealed class ProxyConfigApplier : BackgroundService
     /// <summary>Drops the routes and clusters YARP would reject, so one bad Ingress cannot block the whole swap.</summary>
     private async Task<(List<RouteConfig>, List<ClusterConfig>)> ValidateAsync(TranslationResult result, List<IngressProblem> problems)
     {
-        var byKey = result.OwnIngresses.ToDictionary(i => i.Metadata.NamespaceProperty + "/" + i.Metadata.Name);
+        Dictionary<string, k8s.Models.V1Ingress>? owners = null; // only needed to name the owner of a refused route or cluster
+        Dictionary<string, k8s.Models.V1Ingress> Owners() => owners ??= result.OwnIngresses.ToDictionary(i => i.Metadata.NamespaceProperty + "/" + i.Metadata.Name);
         var clusters = new List<ClusterConfig>(result.Clusters.Count);
         var rejectedClusters = new HashSet<string>(StringComparer.Ordinal);
         var validClusters = new Dictionary<string, ClusterConfig>(StringComparer.Ordinal);
@@ -191,7 +198,7 @@ public sealed class ProxyConfigApplier : BackgroundService
             rejectedClusters.Add(cluster.ClusterId);
             _logger.LogWarning("Cluster {Cluster} refused: {Errors}", cluster.ClusterId, string.Join("; ", errors.Select(e => e.Message)));
             var ingress = cluster.ClusterId.Split('/') is [var ns, var name, ..] ? ns + "/" + name : "";
-            if (byKey.TryGetValue(ingress, out var owner))
+            if (Owners().TryGetValue(ingress, out var owner))
             {
                 problems.Add(new IngressProblem(owner, "InvalidBackend", string.Join("; ", errors.Select(e => e.Message))));
             }
@@ -215,7 +222,7 @@ public sealed class ProxyConfigApplier : BackgroundService
                 routes.Add(route);
                 validRoutes[route.RouteId] = route;
             }
-            else if (errors.Count > 0 && route.Metadata?.GetValueOrDefault(MetadataKeys.Ingress) is { } source && byKey.TryGetValue(source, out var owner))
+            else if (errors.Count > 0 && route.Metadata?.GetValueOrDefault(MetadataKeys.Ingress) is { } source && Owners().TryGetValue(source, out var owner))
             {
                 problems.Add(new IngressProblem(owner, "InvalidRule", string.Join("; ", errors.Select(e => e.Message))));
             }

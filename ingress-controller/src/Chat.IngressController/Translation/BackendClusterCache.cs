@@ -16,10 +16,8 @@ public sealed class BackendClusterCache
 
     public (ClusterConfig Cluster, IReadOnlyList<IngressProblem> Problems) Get(ClusterState state, IngressFragment fragment, BackendRef backend)
     {
-        var ns = fragment.Ingress.Metadata.NamespaceProperty;
-        var serviceKey = ns + "/" + backend.Service.Name;
-        var service = state.Services.GetValueOrDefault(serviceKey);
-        var slices = state.EndpointSlices[serviceKey];
+        var service = state.Services.GetValueOrDefault(backend.ServiceKey);
+        var slices = state.EndpointSlices[backend.ServiceKey];
         if (_entries.TryGetValue(backend.ClusterId, out var known) && known.IsCurrent(fragment, backend, service, slices))
         {
             _next[backend.ClusterId] = known;
@@ -27,7 +25,7 @@ public sealed class BackendClusterCache
         }
 
         var messages = new List<string>();
-        var destinations = BackendResolver.Resolve(state, ns, backend.Service, fragment.Settings.DrainTimeout, messages);
+        var destinations = BackendResolver.Resolve(state, fragment.Ingress.Metadata.NamespaceProperty, backend.Service, fragment.Settings.DrainTimeout, messages);
         var cluster = ClusterConfigFactory.Create(backend.ClusterId, fragment.Settings, destinations);
         if (known is not null && known.Cluster.Equals(cluster))
         {

@@ -12,13 +12,17 @@ namespace Chat.IngressController.Translation;
 /// </summary>
 public sealed class IngressFragment
 {
-    private IngressFragment(V1Ingress ingress, BackendSettings settings, List<IngressStep> steps, List<(string Key, V1Secret? Secret)> secrets)
+    private IngressFragment(string key, V1Ingress ingress, BackendSettings settings, List<IngressStep> steps, List<(string Key, V1Secret? Secret)> secrets)
     {
+        Key = key;
         Ingress = ingress;
         Settings = settings;
         Steps = steps;
         Secrets = secrets;
     }
+
+    /// <summary>"namespace/name" of the Ingress.</summary>
+    public string Key { get; }
 
     public V1Ingress Ingress { get; }
     public BackendSettings Settings { get; }
@@ -91,7 +95,7 @@ public sealed class IngressFragment
 
             var port = service.Port?.Number?.ToString(CultureInfo.InvariantCulture) ?? service.Port?.Name ?? "";
             var clusterId = $"{ns}/{name}/{service.Name}:{port}";
-            return new IngressStep.Rule(claim, conflict, route(clusterId), new BackendRef(clusterId, service), null);
+            return new IngressStep.Rule(claim, conflict, route(clusterId), new BackendRef(clusterId, ns + "/" + service.Name, service), null);
         }
 
         var rules = ingress.Spec?.Rules ?? [];
@@ -127,12 +131,12 @@ public sealed class IngressFragment
                 RouteMatchBuilder.Order(null, "/", RouteMatchBuilder.DefaultBackendPathType), settings, settings.ForceSslRedirect, $"{ns}/{name}")));
         }
 
-        return new IngressFragment(ingress, settings, steps, secrets);
+        return new IngressFragment(ns + "/" + name, ingress, settings, steps, secrets);
     }
 }
 
-/// <summary>A Service backend of an Ingress and the id of its cluster ("namespace/ingress/service:port").</summary>
-public sealed record BackendRef(string ClusterId, V1IngressServiceBackend Service);
+/// <summary>A Service backend of an Ingress, the id of its cluster ("namespace/ingress/service:port") and the Service's key.</summary>
+public sealed record BackendRef(string ClusterId, string ServiceKey, V1IngressServiceBackend Service);
 
 /// <summary>One step of an <see cref="IngressFragment"/>, replayed in order.</summary>
 public abstract record IngressStep

@@ -91,7 +91,7 @@ public sealed class IngressTranslator
     private void Replay(ClusterState state, IngressFragment fragment, HashSet<string> claimed, HashSet<string> tlsHosts,
         List<RouteConfig> routes, List<ClusterConfig> clusters, List<TlsBinding> tls, List<IngressProblem> problems)
     {
-        HashSet<string>? ownClusters = null;
+        List<string>? ownClusters = null; // an Ingress has a few backends: a list is cheaper than a set
         foreach (var step in fragment.Steps)
         {
             switch (step)
@@ -110,8 +110,10 @@ public sealed class IngressTranslator
                     problems.Add(rule.Conflict);
                     break;
                 case IngressStep.Rule { Route: { } route, Backend: { } backend }:
-                    if ((ownClusters ??= new HashSet<string>(StringComparer.Ordinal)).Add(backend.ClusterId))
+                    ownClusters ??= [];
+                    if (!ownClusters.Contains(backend.ClusterId, StringComparer.Ordinal))
                     {
+                        ownClusters.Add(backend.ClusterId);
                         var (cluster, backendProblems) = _clusters.Get(state, fragment, backend);
                         clusters.Add(cluster);
                         problems.AddRange(backendProblems);
