@@ -35,10 +35,10 @@ public sealed class ControllerInformers : BackgroundService
     {
         var o = options.Value;
         var resync = TimeSpan.FromSeconds(o.ResyncSeconds);
-        Informer<T> Add<T>(ResourceApi<T> resource)
+        Informer<T> Add<T>(ResourceApi<T> resource, Func<T, string?>? indexKey = null)
             where T : IKubernetesObject<V1ObjectMeta>
         {
-            var informer = new Informer<T>(resource, resync, metrics, logger, OnChanged);
+            var informer = new Informer<T>(resource, resync, metrics, logger, OnChanged, indexKey);
             _all.Add(informer);
             return informer;
         }
@@ -49,7 +49,7 @@ public sealed class ControllerInformers : BackgroundService
         {
             _ingresses.Add(Add(api.Ingresses(ns)));
             _services.Add(Add(api.Services(ns)));
-            _slices.Add(Add(api.EndpointSlices(ns)));
+            _slices.Add(Add(api.EndpointSlices(ns), ServiceOf));
             _secrets.Add(Add(api.TlsSecrets(ns)));
         }
 
@@ -77,9 +77,7 @@ public sealed class ControllerInformers : BackgroundService
 
             return services;
         });
-        _sliceLookup = new(() => _slices.SelectMany(i => i.Items.Values)
-            .Where(s => s.Metadata.Labels?.ContainsKey(ClusterState.ServiceNameLabel) == true)
-            .ToLookup(s => s.Metadata.NamespaceProperty + "/" + s.Metadata.Labels[ClusterState.ServiceNameLabel]));
+        _sliceLookup = new(() => new IndexLookup<V1EndpointSlice>(_slices.Select(i => i.Index).ToList()));
         _secretMap = new(() => _secrets.SelectMany(i => i.Items).ToDictionary(kv => kv.Key, kv => kv.Value));
 
         _configMapKey = ObjectKey.TryParse(o.ConfigMap, o.LeaseNamespace);
@@ -103,7 +101,7 @@ public sealed class ControllerInformers : BackgroundService
         IngressClasses = _classList.Get([_classes.Items]),
         Ingresses = _ingressList.Get([.. _ingresses.Select(i => i.Items)]),
         Services = _serviceMap.Get([.. _services.Select(i => i.Items)]),
-        EndpointSlices = _sliceLookup.Get([.. _slices.Select(i => i.Items)]),
+        EndpointSlices = _sliceLookup.Get([.. _slices.Select(i => i.Index)]),
         Secrets = _secretMap.Get([.. _secrets.Select(i => i.Items)]),
         ConfigMapData = _configMap is not null && _configMapKey is { } mapKey ? _configMap.Items.GetValueOrDefault(mapKey.ToString())?.Data : null,
         DrainingSince = drainingSince,
@@ -114,4 +112,8 @@ public sealed class ControllerInformers : BackgroundService
         Task.WhenAll(_all.Select(i => Task.Run(() => i.RunAsync(stoppingToken), stoppingToken)));
 
     private void OnChanged() => Changed?.Invoke();
+
+    /// <summary>"namespace/service" of an EndpointSlice (label kubernetes.io/service-name), or null.</summary>
+    private static string? ServiceOf(V1EndpointSlice slice) =>
+        slice.Metadata.Labels?.TryGetValue(ClusterState.ServiceNameLabel, out var service) == true ? slice.Metadata.NamespaceProperty + "/" + service : null;
 }

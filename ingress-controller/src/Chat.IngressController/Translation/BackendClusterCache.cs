@@ -32,7 +32,7 @@ public sealed class BackendClusterCache
             cluster = known.Cluster;
         }
 
-        var entry = new Entry(fragment, backend, service, slices.ToArray(), HasDraining(slices), cluster,
+        var entry = new Entry(fragment, backend, service, slices, slices.ToArray(), HasDraining(slices), cluster,
             messages.Select(m => new IngressProblem(fragment.Ingress, "BackendNotFound", m)).ToList());
         _next[backend.ClusterId] = entry;
         return (entry.Cluster, entry.Problems);
@@ -48,7 +48,7 @@ public sealed class BackendClusterCache
     private static bool HasDraining(IEnumerable<V1EndpointSlice> slices) =>
         slices.Any(s => s.Endpoints?.Any(e => e.Conditions?.Ready == false && e.Conditions.Terminating == true) == true);
 
-    private sealed record Entry(IngressFragment Fragment, BackendRef Backend, V1Service? Service, V1EndpointSlice[] Slices, bool Draining,
+    private sealed record Entry(IngressFragment Fragment, BackendRef Backend, V1Service? Service, IEnumerable<V1EndpointSlice> Group, V1EndpointSlice[] Slices, bool Draining,
         ClusterConfig Cluster, IReadOnlyList<IngressProblem> Problems)
     {
         public bool IsCurrent(IngressFragment fragment, BackendRef backend, V1Service? service, IEnumerable<V1EndpointSlice> slices)
@@ -56,6 +56,11 @@ public sealed class BackendClusterCache
             if (Draining || !ReferenceEquals(fragment, Fragment) || !ReferenceEquals(service, Service) || backend != Backend)
             {
                 return false;
+            }
+
+            if (ReferenceEquals(slices, Group))
+            {
+                return true;
             }
 
             var i = 0;
