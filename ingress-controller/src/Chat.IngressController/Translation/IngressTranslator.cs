@@ -19,6 +19,7 @@ public sealed class IngressTranslator
     private Dictionary<string, IngressFragment> _fragments = new(StringComparer.Ordinal);
     private (IngressControllerOptions? Options, IDictionary<string, string>? ConfigMap) _inputs;
     private (IReadOnlyList<V1Ingress>? Ingresses, IReadOnlyList<V1IngressClass>? Classes, List<V1Ingress> Own) _own = (null, null, []);
+    private Replayed? _last;
 
     /// <summary>A translation from scratch.</summary>
     public static TranslationResult Translate(ClusterState state, IngressControllerOptions options) => new IngressTranslator().Next(state, options);
@@ -34,15 +35,51 @@ public sealed class IngressTranslator
             // Other defaults: every Ingress again.
             _fragments.Clear();
             _own = (null, null, []);
+            _last = null;
             _inputs = (options, state.ConfigMapData);
         }
 
-        var own = Own(state, options);
-        var routes = new List<RouteConfig>();
-        var clusters = new List<ClusterConfig>();
-        var tls = new List<TlsBinding>();
+        // Same Ingresses, classes and Secrets: the fragments and who wins which rule are as they were; only the
+        // clusters (Services, EndpointSlices, draining) can differ.
+        var replayed = _last is { } last && ReferenceEquals(last.Ingresses, state.Ingresses) && ReferenceEquals(last.Classes, state.IngressClasses)
+            && ReferenceEquals(last.Secrets, state.Secrets)
+            ? last
+            : Replay(state, Own(state, options), defaults);
+        _last = replayed;
+
+        var clusters = new List<ClusterConfig>(replayed.Routes.Count);
         var problems = new List<IngressProblem>();
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var outcome in replayed.Outcomes)
+        {
+            if (outcome.Problem is { } problem)
+            {
+                problems.Add(problem);
+                continue;
+            }
+
+            try
+            {
+                var (cluster, backendProblems) = _clusters.Get(state, outcome.Fragment!, outcome.Backend!);
+                clusters.Add(cluster);
+                problems.AddRange(backendProblems);
+            }
+            catch (Exception e)
+            {
+                problems.Add(new IngressProblem(outcome.Fragment!.Ingress, "TranslationFailed", e.Message));
+            }
+        }
+
+        _clusters.Sweep();
+        return new TranslationResult(replayed.Routes, clusters, replayed.Tls, problems, replayed.Own, globalProblems);
+    }
+
+    /// <summary>Every Ingress's fragment (reused when current), replayed oldest first to settle conflicts.</summary>
+    private Replayed Replay(ClusterState state, List<V1Ingress> own, BackendSettings defaults)
+    {
+        var routes = new List<RouteConfig>(own.Count);
+        var tls = new List<TlsBinding>();
+        var outcomes = new List<Outcome>(own.Count);
+        var claimed = new HashSet<string>(own.Count, StringComparer.Ordinal);
         var tlsHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var fragments = new Dictionary<string, IngressFragment>(own.Count, StringComparer.Ordinal);
         foreach (var ingress in own)
@@ -56,18 +93,17 @@ public sealed class IngressTranslator
                 }
 
                 fragments[key] = fragment;
-                Replay(state, fragment, claimed, tlsHosts, routes, clusters, tls, problems);
+                Replay(fragment, claimed, tlsHosts, routes, tls, outcomes);
             }
             catch (Exception e)
             {
                 // Defensive: whatever an Ingress contains, it must not take the others down.
-                problems.Add(new IngressProblem(ingress, "TranslationFailed", e.Message));
+                outcomes.Add(new Outcome(new IngressProblem(ingress, "TranslationFailed", e.Message), null, null));
             }
         }
 
         _fragments = fragments;
-        _clusters.Sweep();
-        return new TranslationResult(routes, clusters, tls, problems, own, globalProblems);
+        return new Replayed(state.Ingresses, state.IngressClasses, state.Secrets, own, routes, tls, outcomes);
     }
 
     /// <summary>This controller's Ingresses, oldest first (sorted again only when the Ingresses or classes changed).</summary>
@@ -88,8 +124,8 @@ public sealed class IngressTranslator
         return own;
     }
 
-    private void Replay(ClusterState state, IngressFragment fragment, HashSet<string> claimed, HashSet<string> tlsHosts,
-        List<RouteConfig> routes, List<ClusterConfig> clusters, List<TlsBinding> tls, List<IngressProblem> problems)
+    private static void Replay(IngressFragment fragment, HashSet<string> claimed, HashSet<string> tlsHosts,
+        List<RouteConfig> routes, List<TlsBinding> tls, List<Outcome> outcomes)
     {
         List<string>? ownClusters = null; // an Ingress has a few backends: a list is cheaper than a set
         foreach (var step in fragment.Steps)
@@ -97,7 +133,7 @@ public sealed class IngressTranslator
             switch (step)
             {
                 case IngressStep.Problem problem:
-                    problems.Add(problem.Value);
+                    outcomes.Add(new Outcome(problem.Value, null, null));
                     break;
                 case IngressStep.Tls binding:
                     if (tlsHosts.Add(binding.Binding.Host))
@@ -107,24 +143,29 @@ public sealed class IngressTranslator
 
                     break;
                 case IngressStep.Rule rule when !claimed.Add(rule.Claim):
-                    problems.Add(rule.Conflict);
+                    outcomes.Add(new Outcome(rule.Conflict, null, null));
                     break;
                 case IngressStep.Rule { Route: { } route, Backend: { } backend }:
                     ownClusters ??= [];
                     if (!ownClusters.Contains(backend.ClusterId, StringComparer.Ordinal))
                     {
                         ownClusters.Add(backend.ClusterId);
-                        var (cluster, backendProblems) = _clusters.Get(state, fragment, backend);
-                        clusters.Add(cluster);
-                        problems.AddRange(backendProblems);
+                        outcomes.Add(new Outcome(null, fragment, backend));
                     }
 
                     routes.Add(route);
                     break;
                 case IngressStep.Rule rule:
-                    problems.Add(rule.Unsupported!);
+                    outcomes.Add(new Outcome(rule.Unsupported!, null, null));
                     break;
             }
         }
     }
+
+    /// <summary>In order: a problem, or the first use of a backend by an Ingress (its cluster and that cluster's problems).</summary>
+    private sealed record Outcome(IngressProblem? Problem, IngressFragment? Fragment, BackendRef? Backend);
+
+    /// <summary>What the replay of the fragments gave, and for which Ingresses, classes and Secrets.</summary>
+    private sealed record Replayed(IReadOnlyList<V1Ingress> Ingresses, IReadOnlyList<V1IngressClass> Classes, IReadOnlyDictionary<string, V1Secret> Secrets,
+        List<V1Ingress> Own, List<RouteConfig> Routes, List<TlsBinding> Tls, List<Outcome> Outcomes);
 }

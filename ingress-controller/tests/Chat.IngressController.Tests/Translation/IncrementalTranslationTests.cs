@@ -18,6 +18,7 @@ public sealed class IncrementalTranslationTests
     private IDictionary<string, string>? _configMap;
     private Dictionary<string, DateTimeOffset> _draining = [];
     private DateTimeOffset _now = Start;
+    private ClusterState? _previous;
 
     [Fact]
     public void After_each_of_a_burst_of_single_changes_the_result_equals_a_translation_from_scratch()
@@ -133,11 +134,31 @@ public sealed class IncrementalTranslationTests
 
     private void Remove(IKubernetesObject<V1ObjectMeta> o) => _objects.Remove(KeyOf(o));
 
-    /// <summary>A snapshot as the informers make it: new collections, the same instances for unchanged objects.</summary>
+    /// <summary>
+    /// A snapshot as the informers make it: the same instances for unchanged objects, and the same collection for a
+    /// kind in which nothing changed.
+    /// </summary>
     private ClusterState State()
     {
-        var state = ClusterState.From(_objects.Values, _configMap, _draining, _now);
-        _draining = Proxy.DrainTracker.Track(state, _draining, _now);
-        return ClusterState.From(_objects.Values, _configMap, _draining, _now);
+        var fresh = ClusterState.From(_objects.Values, _configMap, _draining, _now);
+        _draining = Proxy.DrainTracker.Track(fresh, _draining, _now);
+        var state = new ClusterState
+        {
+            IngressClasses = Same(_previous?.IngressClasses, fresh.IngressClasses),
+            Ingresses = Same(_previous?.Ingresses, fresh.Ingresses),
+            Services = _previous is { } p && p.Services.Count == fresh.Services.Count && p.Services.All(kv => ReferenceEquals(fresh.Services.GetValueOrDefault(kv.Key), kv.Value))
+                ? p.Services : fresh.Services,
+            EndpointSlices = fresh.EndpointSlices,
+            Secrets = _previous is { } q && q.Secrets.Count == fresh.Secrets.Count && q.Secrets.All(kv => ReferenceEquals(fresh.Secrets.GetValueOrDefault(kv.Key), kv.Value))
+                ? q.Secrets : fresh.Secrets,
+            ConfigMapData = _configMap,
+            DrainingSince = _draining,
+            Now = _now,
+        };
+        _previous = state;
+        return state;
     }
+
+    private static IReadOnlyList<T> Same<T>(IReadOnlyList<T>? previous, IReadOnlyList<T> next) =>
+        previous is not null && previous.Cast<object>().SequenceEqual(next.Cast<object>(), ReferenceEqualityComparer.Instance) ? previous : next;
 }
