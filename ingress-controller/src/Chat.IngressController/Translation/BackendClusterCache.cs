@@ -13,9 +13,18 @@ public sealed class BackendClusterCache
 {
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private Dictionary<string, Entry> _next = new(StringComparer.Ordinal);
+    private (object? Services, object? Slices) _swept;
 
     public (ClusterConfig Cluster, IReadOnlyList<IngressProblem> Problems) Get(ClusterState state, IngressFragment fragment, BackendRef backend)
     {
+        if (_entries.TryGetValue(backend.ClusterId, out var same) && !same.Draining && ReferenceEquals(same.Fragment, fragment) && same.Backend == backend
+            && ReferenceEquals(state.Services, _swept.Services) && ReferenceEquals(state.EndpointSlices, _swept.Slices))
+        {
+            // No Service or EndpointSlice changed since the last translation.
+            _next[backend.ClusterId] = same;
+            return (same.Cluster, same.Problems);
+        }
+
         var service = state.Services.GetValueOrDefault(backend.ServiceKey);
         var slices = state.EndpointSlices[backend.ServiceKey];
         if (_entries.TryGetValue(backend.ClusterId, out var known) && known.IsCurrent(fragment, backend, service, slices))
@@ -39,8 +48,9 @@ public sealed class BackendClusterCache
     }
 
     /// <summary>Forgets the clusters not asked for since the last call.</summary>
-    public void Sweep()
+    public void Sweep(ClusterState state)
     {
+        _swept = (state.Services, state.EndpointSlices);
         (_entries, _next) = (_next, _entries);
         _next.Clear();
     }

@@ -15,11 +15,13 @@ namespace Chat.IngressController.Translation;
 /// </summary>
 public sealed class IngressTranslator
 {
+    // More changed Ingresses than this in one snapshot: replay them all.
+    private const int MaxPatched = 16;
+
     private readonly BackendClusterCache _clusters = new();
     private Dictionary<string, IngressFragment> _fragments = new(StringComparer.Ordinal);
     private (IngressControllerOptions? Options, IDictionary<string, string>? ConfigMap) _inputs;
-    private (IReadOnlyList<V1Ingress>? Ingresses, IReadOnlyList<V1IngressClass>? Classes, List<V1Ingress> Own) _own = (null, null, []);
-    private Replayed? _last;
+    private FragmentReplay? _last;
 
     /// <summary>A translation from scratch.</summary>
     public static TranslationResult Translate(ClusterState state, IngressControllerOptions options) => new IngressTranslator().Next(state, options);
@@ -34,17 +36,17 @@ public sealed class IngressTranslator
         {
             // Other defaults: every Ingress again.
             _fragments.Clear();
-            _own = (null, null, []);
             _last = null;
             _inputs = (options, state.ConfigMapData);
         }
 
         // Same Ingresses, classes and Secrets: the fragments and who wins which rule are as they were; only the
-        // clusters (Services, EndpointSlices, draining) can differ.
-        var replayed = _last is { } last && ReferenceEquals(last.Ingresses, state.Ingresses) && ReferenceEquals(last.Classes, state.IngressClasses)
-            && ReferenceEquals(last.Secrets, state.Secrets)
-            ? last
-            : Replay(state, Own(state, options), defaults);
+        // clusters (Services, EndpointSlices, draining) can differ. A few Ingresses changed without changing what
+        // they claim: only theirs are replayed.
+        var replayed = _last is { } last && ReferenceEquals(last.Classes, state.IngressClasses) && ReferenceEquals(last.Secrets, state.Secrets)
+            ? ReferenceEquals(last.Ingresses, state.Ingresses) ? last : Patch(last, state, options, defaults)
+            : null;
+        replayed ??= ReplayAll(state, options, defaults);
         _last = replayed;
 
         var clusters = new List<ClusterConfig>(replayed.Routes.Count);
@@ -69,18 +71,21 @@ public sealed class IngressTranslator
             }
         }
 
-        _clusters.Sweep();
+        _clusters.Sweep(state);
         return new TranslationResult(replayed.Routes, clusters, replayed.Tls, problems, replayed.Own, globalProblems);
     }
 
     /// <summary>Every Ingress's fragment (reused when current), replayed oldest first to settle conflicts.</summary>
-    private Replayed Replay(ClusterState state, List<V1Ingress> own, BackendSettings defaults)
+    private FragmentReplay ReplayAll(ClusterState state, IngressControllerOptions options, BackendSettings defaults)
     {
-        var routes = new List<RouteConfig>(own.Count);
-        var tls = new List<TlsBinding>();
-        var outcomes = new List<Outcome>(own.Count);
-        var claimed = new HashSet<string>(own.Count, StringComparer.Ordinal);
-        var tlsHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var filter = new IngressClassFilter(options, state.IngressClasses);
+        var own = state.Ingresses.Where(filter.IsOwn)
+            .OrderBy(i => i.Metadata.CreationTimestamp ?? DateTime.MaxValue)
+            .ThenBy(i => i.Metadata.NamespaceProperty, StringComparer.Ordinal)
+            .ThenBy(i => i.Metadata.Name, StringComparer.Ordinal)
+            .ToList();
+        var claims = new FragmentReplay.Claims(own.Count);
+        var segments = new List<FragmentReplay.Segment>(own.Count);
         var fragments = new Dictionary<string, IngressFragment>(own.Count, StringComparer.Ordinal);
         foreach (var ingress in own)
         {
@@ -93,79 +98,65 @@ public sealed class IngressTranslator
                 }
 
                 fragments[key] = fragment;
-                Replay(fragment, claimed, tlsHosts, routes, tls, outcomes);
+                segments.Add(FragmentReplay.Replay(fragment, claims));
             }
             catch (Exception e)
             {
                 // Defensive: whatever an Ingress contains, it must not take the others down.
-                outcomes.Add(new Outcome(new IngressProblem(ingress, "TranslationFailed", e.Message), null, null));
+                segments.Add(FragmentReplay.Failed(ingress, e));
             }
         }
 
         _fragments = fragments;
-        return new Replayed(state.Ingresses, state.IngressClasses, state.Secrets, own, routes, tls, outcomes);
+        return new FragmentReplay(state, filter, own, segments);
     }
 
-    /// <summary>This controller's Ingresses, oldest first (sorted again only when the Ingresses or classes changed).</summary>
-    private List<V1Ingress> Own(ClusterState state, IngressControllerOptions options)
+    /// <summary>
+    /// The previous replay with the few Ingresses that changed replayed alone, when each keeps its place in the order
+    /// and claims the same hosts and paths as before (then nobody else's outcome changes); otherwise null.
+    /// </summary>
+    private FragmentReplay? Patch(FragmentReplay last, ClusterState state, IngressControllerOptions options, BackendSettings defaults)
     {
-        if (ReferenceEquals(_own.Ingresses, state.Ingresses) && ReferenceEquals(_own.Classes, state.IngressClasses))
+        if (!last.Clean || last.Ingresses.Count != state.Ingresses.Count)
         {
-            return _own.Own;
+            return null;
         }
 
-        var filter = new IngressClassFilter(options, state.IngressClasses);
-        var own = state.Ingresses.Where(filter.IsOwn)
-            .OrderBy(i => i.Metadata.CreationTimestamp ?? DateTime.MaxValue)
-            .ThenBy(i => i.Metadata.NamespaceProperty, StringComparer.Ordinal)
-            .ThenBy(i => i.Metadata.Name, StringComparer.Ordinal)
-            .ToList();
-        _own = (state.Ingresses, state.IngressClasses, own);
-        return own;
-    }
-
-    private static void Replay(IngressFragment fragment, HashSet<string> claimed, HashSet<string> tlsHosts,
-        List<RouteConfig> routes, List<TlsBinding> tls, List<Outcome> outcomes)
-    {
-        List<string>? ownClusters = null; // an Ingress has a few backends: a list is cheaper than a set
-        foreach (var step in fragment.Steps)
+        List<FragmentReplay.Segment>? segments = null;
+        List<V1Ingress>? own = null;
+        var patched = 0;
+        for (var i = 0; i < state.Ingresses.Count; i++)
         {
-            switch (step)
+            var (before, after) = (last.Ingresses[i], state.Ingresses[i]);
+            if (ReferenceEquals(before, after))
             {
-                case IngressStep.Problem problem:
-                    outcomes.Add(new Outcome(problem.Value, null, null));
-                    break;
-                case IngressStep.Tls binding:
-                    if (tlsHosts.Add(binding.Binding.Host))
-                    {
-                        tls.Add(binding.Binding);
-                    }
-
-                    break;
-                case IngressStep.Rule rule when !claimed.Add(rule.Claim):
-                    outcomes.Add(new Outcome(rule.Conflict, null, null));
-                    break;
-                case IngressStep.Rule { Route: { } route, Backend: { } backend }:
-                    ownClusters ??= [];
-                    if (!ownClusters.Contains(backend.ClusterId, StringComparer.Ordinal))
-                    {
-                        ownClusters.Add(backend.ClusterId);
-                        outcomes.Add(new Outcome(null, fragment, backend));
-                    }
-
-                    routes.Add(route);
-                    break;
-                case IngressStep.Rule rule:
-                    outcomes.Add(new Outcome(rule.Unsupported!, null, null));
-                    break;
+                continue;
             }
+
+            if (++patched > MaxPatched || before.Metadata.NamespaceProperty != after.Metadata.NamespaceProperty || before.Metadata.Name != after.Metadata.Name
+                || before.Metadata.CreationTimestamp != after.Metadata.CreationTimestamp || last.Filter.IsOwn(before) != last.Filter.IsOwn(after))
+            {
+                return null;
+            }
+
+            if (!last.Positions.TryGetValue(before, out var position))
+            {
+                continue; // Not this controller's, before or after.
+            }
+
+            var fragment = IngressFragment.Create(state, after, defaults);
+            if (!last.Segments[position].SameClaims(fragment))
+            {
+                return null;
+            }
+
+            segments ??= [.. last.Segments];
+            own ??= [.. last.Own];
+            segments[position] = FragmentReplay.Replay(fragment, last.Segments[position]);
+            own[position] = after;
+            _fragments[fragment.Key] = fragment;
         }
+
+        return new FragmentReplay(state, last.Filter, own ?? last.Own, segments ?? last.Segments);
     }
-
-    /// <summary>In order: a problem, or the first use of a backend by an Ingress (its cluster and that cluster's problems).</summary>
-    private sealed record Outcome(IngressProblem? Problem, IngressFragment? Fragment, BackendRef? Backend);
-
-    /// <summary>What the replay of the fragments gave, and for which Ingresses, classes and Secrets.</summary>
-    private sealed record Replayed(IReadOnlyList<V1Ingress> Ingresses, IReadOnlyList<V1IngressClass> Classes, IReadOnlyDictionary<string, V1Secret> Secrets,
-        List<V1Ingress> Own, List<RouteConfig> Routes, List<TlsBinding> Tls, List<Outcome> Outcomes);
 }

@@ -45,6 +45,8 @@ public sealed class IncrementalTranslationTests
             ("nothing", () => { }),
             ("an annotation", () => Put(Created(Ingress("ns2", "ing2", "svc2", host: "h2.example.com",
                 annotations: new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/proxy-read-timeout"] = "1200" }), 2))),
+            ("an annotation of the Ingress that loses its rule", () => Put(Created(Ingress("ns1", "late", "svc1", host: "h1.example.com",
+                annotations: new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/proxy-send-timeout"] = "300" }), 100))),
             ("an EndpointSlice", () => Put(Slice("ns0", "svc3", [(30003, true, true, false)], "svc3-20003"))),
             ("an endpoint starts draining", () => Put(Slice("ns1", "svc4", [(20004, false, true, true)], "svc4-20004"))),
             ("the drain time passes", () => _now = Start.AddMinutes(10)),
