@@ -1,3 +1,4 @@
+using System.Globalization;
 using Chat.Gateway.Tests.Support;
 using Chat.Testing;
 using Xunit.Abstractions;
@@ -15,7 +16,11 @@ public sealed class TwoGatewayTests(ITestOutputHelper output)
         await using var cluster = await ChatCluster.StartAsync(replicas: 3, redis: false, gateways: 2);
         // 60 clients already on r1 (connected directly, as if from before a scale-out); neither gateway carries them.
         await using var old = await RoomTraffic.ConnectAsync(cluster.Replicas["r1"].BaseAddress, clients: 60, rooms: 2, prefix: "old");
-        await Task.Delay(3500); // A few readiness intervals (1 s each), with room for a busy machine: both gateways have seen r1's count.
+        foreach (var gateway in cluster.Gateways)
+        {
+            Assert.True(await Eventually.TrueAsync(async () => ReportedConnections(await gateway.GetAsync("/metrics"), "r1") == 60, TimeSpan.FromSeconds(30)),
+                "a gateway never saw r1 report its 60 connections");
+        }
 
         // 120 new clients, alternately through either gateway.
         var connecting = Enumerable.Range(0, 2).Select(g =>
@@ -36,4 +41,11 @@ public sealed class TwoGatewayTests(ITestOutputHelper output)
             }
         }
     }
+
+    /// <summary>What a gateway's /metrics says the destination last reported (gateway_destination_reported_connections), or null.</summary>
+    private static double? ReportedConnections(ChatProbe metrics, string destination) =>
+        metrics.Body.Split('\n')
+            .Where(l => l.StartsWith("gateway_destination_reported_connections{", StringComparison.Ordinal) && l.Contains($"destination=\"{destination}\"", StringComparison.Ordinal))
+            .Select(l => (double?)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            .FirstOrDefault();
 }

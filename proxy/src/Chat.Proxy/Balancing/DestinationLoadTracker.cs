@@ -22,4 +22,16 @@ public sealed class DestinationLoadTracker(IOptions<ChatProxyOptions> options, T
     public void Report(DestinationState destination, long connections) => For(destination).Report(connections, NowMs);
 
     public void RecordAssignment(DestinationState destination) => For(destination).RecordAssignment(NowMs);
+
+    /// <summary>The count each live destination last reported; destinations without a report are left out.</summary>
+    public IEnumerable<(string Destination, long Connections)> Reports()
+    {
+        foreach (var (destination, load) in _loads)
+        {
+            if (load.Reported is { } connections)
+            {
+                yield return (destination.DestinationId, connections);
+            }
+        }
+    }
 }
