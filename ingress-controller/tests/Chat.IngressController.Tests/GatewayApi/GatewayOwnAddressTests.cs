@@ -55,12 +55,15 @@ public sealed class GatewayOwnAddressTests(OwnAddressGatewayFixture fixture)
     [Fact]
     public async Task GatewayOwnAddressPortsUnavailable()
     {
-        // A WebSocket open through another Gateway stays open while this one's ports are opened and closed.
-        using var backend = new AppliedManifests(fixture, Route("websocket-other-gateway", BackendRule("infra-backend-v2"), Parent("same-namespace")));
+        // A WebSocket open through another Gateway stays open while this one's ports are opened and closed. Its path is
+        // this test's own: a "/" route of an earlier test may still be serving until its deletion is applied, and then
+        // drains what it carried.
+        using var backend = new AppliedManifests(fixture, Route("websocket-other-gateway",
+            "  - {matches: [{path: {type: PathPrefix, value: /ports-unavailable}}], backendRefs: [{name: infra-backend-v2, port: 8080}]}", Parent("same-namespace")));
         var (_, otherPort) = await AddressAsync("same-namespace");
-        await fixture.RoutesToAsync("/", "infra-backend-v2", port: otherPort);
+        await fixture.RoutesToAsync("/ports-unavailable", "infra-backend-v2", port: otherPort);
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{otherPort}/ws"), CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{otherPort}/ports-unavailable/ws"), CancellationToken.None);
         await EchoesAsync(socket, "before");
 
         var gateway = new AppliedManifests(fixture, Gateway("gateway-ports-unavailable", """

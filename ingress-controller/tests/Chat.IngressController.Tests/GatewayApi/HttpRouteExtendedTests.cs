@@ -181,11 +181,13 @@ public sealed class HttpRouteExtendedTests(GatewayFixture fixture)
     [Fact]
     public async Task HTTPRouteBackendProtocolWebSocket()
     {
-        using var applied = new AppliedManifests(fixture, Route("backend-protocol-ws", "  - backendRefs: [{name: infra-backend-v1, port: 8082}]"));
-        await fixture.RoutesToAsync("/", V1);
+        // A path of its own: a "/" route of an earlier test may serve until its deletion is applied, then drain the socket.
+        using var applied = new AppliedManifests(fixture, Route("backend-protocol-ws",
+            "  - {matches: [{path: {type: PathPrefix, value: /backend-protocol-ws}}], backendRefs: [{name: infra-backend-v1, port: 8082}]}"));
+        await fixture.RoutesToAsync("/backend-protocol-ws", V1);
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Host", "example.com");
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{fixture.Controller.HttpPort}/ws"), CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{fixture.Controller.HttpPort}/backend-protocol-ws/ws"), CancellationToken.None);
         await socket.SendAsync("ping"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
         var buffer = new byte[16];
         var received = await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
