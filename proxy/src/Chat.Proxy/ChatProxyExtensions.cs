@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -54,6 +55,12 @@ public static class ChatProxyExtensions
             .AddConfigFilter<ChatProxyConfigFilter>()
             .AddTransforms<NegotiateAffinityTransformProvider>();
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ChatForwarderHttpClientFactory>());
+        if (services.LastOrDefault(d => d.ServiceType == typeof(IConfigValidator)) is { ImplementationType: { } validator } registered)
+        {
+            services.Remove(registered);
+            services.AddSingleton<IConfigValidator>(sp => new CachingConfigValidator((IConfigValidator)ActivatorUtilities.CreateInstance(sp, validator)));
+        }
+
         return builder;
     }
 

@@ -10,7 +10,8 @@ namespace Chat.IngressController.Informers;
 /// <summary>
 /// Keeps an in-memory copy of one kind of object: list, then watch from the list's resourceVersion; bookmarks move
 /// the resourceVersion on; 410 Gone re-lists; a dropped stream reconnects with backoff; a periodic re-list (resync)
-/// is the safety net for anything missed.
+/// is the safety net for anything missed. Optionally keeps the items grouped by a key of their own (an index), updated
+/// per event, so a group that did not change stays the same object. Only <see cref="RunAsync"/> writes.
 /// </summary>
 public sealed class Informer<T> : IInformer
     where T : IKubernetesObject<V1ObjectMeta>
@@ -23,11 +24,13 @@ public sealed class Informer<T> : IInformer
     private readonly ControllerMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Action _changed;
-    private ImmutableDictionary<string, T> _items = ImmutableDictionary<string, T>.Empty;
+    private readonly Func<T, string?>? _indexKey;
+    private volatile Contents _contents = Contents.Empty;
     private volatile bool _synced;
 
-    public Informer(ResourceApi<T> api, TimeSpan resync, ControllerMetrics metrics, ILogger logger, Action changed)
+    public Informer(ResourceApi<T> api, TimeSpan resync, ControllerMetrics metrics, ILogger logger, Action changed, Func<T, string?>? indexKey = null)
     {
+        _indexKey = indexKey;
         _api = api;
         _resync = resync;
         _metrics = metrics;
@@ -38,7 +41,10 @@ public sealed class Informer<T> : IInformer
     public string Kind => _api.Kind;
 
     /// <summary>Snapshot keyed by "namespace/name" (or "name" for cluster-scoped objects).</summary>
-    public ImmutableDictionary<string, T> Items => Volatile.Read(ref _items);
+    public ImmutableDictionary<string, T> Items => _contents.Items;
+
+    /// <summary>The items by index key, then by "namespace/name" (empty without an index key function).</summary>
+    public ImmutableDictionary<string, ImmutableDictionary<string, T>> Index => _contents.Index;
 
     /// <summary>True once the first list has completed.</summary>
     public bool Synced => _synced;
@@ -76,7 +82,7 @@ public sealed class Informer<T> : IInformer
                     _logger.LogInformation("{Kind}: not served by the API server (404); treated as empty, checked again every {Seconds} s", Kind, (int)MaxBackoff.TotalSeconds);
                 }
 
-                Volatile.Write(ref _items, ImmutableDictionary<string, T>.Empty);
+                _contents = Contents.Empty;
                 _synced = true;
                 _changed();
                 resourceVersion = null;
@@ -109,7 +115,14 @@ public sealed class Informer<T> : IInformer
             builder[KeyOf(item)] = item;
         }
 
-        Volatile.Write(ref _items, builder.ToImmutable());
+        var index = ImmutableDictionary<string, ImmutableDictionary<string, T>>.Empty;
+        if (_indexKey is not null)
+        {
+            index = builder.Where(kv => _indexKey(kv.Value) is not null).GroupBy(kv => _indexKey(kv.Value)!)
+                .ToImmutableDictionary(g => g.Key, g => g.ToImmutableDictionary());
+        }
+
+        _contents = new Contents(builder.ToImmutable(), index);
         _synced = true;
         _changed();
         return resourceVersion;
@@ -134,11 +147,11 @@ public sealed class Informer<T> : IInformer
                 {
                     case WatchEventType.Added:
                     case WatchEventType.Modified:
-                        ImmutableInterlocked.Update(ref _items, (d, i) => d.SetItem(KeyOf(i), i), item);
+                        _contents = _contents.Set(KeyOf(item), item, _indexKey);
                         _changed();
                         break;
                     case WatchEventType.Deleted:
-                        ImmutableInterlocked.Update(ref _items, (d, k) => d.Remove(k), KeyOf(item));
+                        _contents = _contents.Remove(KeyOf(item), _indexKey);
                         _changed();
                         break;
                     case WatchEventType.Bookmark:
@@ -169,6 +182,36 @@ public sealed class Informer<T> : IInformer
 
         _metrics.WatchRestarted(Kind, "closed");
         return resourceVersion;
+    }
+
+    /// <summary>The items and their index, replaced together.</summary>
+    private sealed record Contents(ImmutableDictionary<string, T> Items, ImmutableDictionary<string, ImmutableDictionary<string, T>> Index)
+    {
+        public static readonly Contents Empty = new(ImmutableDictionary<string, T>.Empty, ImmutableDictionary<string, ImmutableDictionary<string, T>>.Empty);
+
+        public Contents Set(string key, T item, Func<T, string?>? indexKey)
+        {
+            var index = Unindexed(key, indexKey);
+            if (indexKey?.Invoke(item) is { } group)
+            {
+                index = index.SetItem(group, index.GetValueOrDefault(group, ImmutableDictionary<string, T>.Empty).SetItem(key, item));
+            }
+
+            return new Contents(Items.SetItem(key, item), index);
+        }
+
+        public Contents Remove(string key, Func<T, string?>? indexKey) => new(Items.Remove(key), Unindexed(key, indexKey));
+
+        private ImmutableDictionary<string, ImmutableDictionary<string, T>> Unindexed(string key, Func<T, string?>? indexKey)
+        {
+            if (indexKey is null || !Items.TryGetValue(key, out var old) || indexKey(old) is not { } group || !Index.TryGetValue(group, out var members))
+            {
+                return Index;
+            }
+
+            var rest = members.Remove(key);
+            return rest.IsEmpty ? Index.Remove(group) : Index.SetItem(group, rest);
+        }
     }
 
     private static bool IsGone(Exception e) => e switch

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Chat.Proxy;
+using k8s.Models;
 using Chat.IngressController.Translation;
 
 namespace Chat.IngressController.Proxy;
@@ -9,10 +11,27 @@ namespace Chat.IngressController.Proxy;
 /// </summary>
 public static class DrainTracker
 {
+    // The draining addresses of a Service's slices, by group: the informers keep an unchanged group the same object.
+    private static readonly ConditionalWeakTable<IGrouping<string, V1EndpointSlice>, List<string>> DrainingByGroup = [];
+
     public static Dictionary<string, DateTimeOffset> Track(ClusterState state, IReadOnlyDictionary<string, DateTimeOffset> previous, DateTimeOffset now)
     {
         var next = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var slice in state.EndpointSlices.SelectMany(g => g))
+        foreach (var group in state.EndpointSlices)
+        {
+            foreach (var url in DrainingByGroup.GetValue(group, Draining))
+            {
+                next[url] = previous.TryGetValue(url, out var since) ? since : now;
+            }
+        }
+
+        return next;
+    }
+
+    private static List<string> Draining(IEnumerable<V1EndpointSlice> slices)
+    {
+        var urls = new List<string>();
+        foreach (var slice in slices)
         {
             foreach (var endpoint in slice.Endpoints ?? [])
             {
@@ -27,13 +46,12 @@ public static class DrainTracker
                 {
                     var address = endpoint.Addresses[0];
                     var host = address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
-                    var url = $"http://{host}:{port.Port}";
-                    next[url] = previous.TryGetValue(url, out var since) ? since : now;
+                    urls.Add($"http://{host}:{port.Port}");
                 }
             }
         }
 
-        return next;
+        return urls;
     }
 
     /// <summary>Time until the next draining destination still in the config reaches its cluster's drain timeout.</summary>

@@ -29,10 +29,13 @@ public sealed class ProxyConfigApplier : BackgroundService
     private readonly GatewayApiReconciler _gatewayApi;
     private readonly IngressControllerOptions _options;
     private readonly ILogger<ProxyConfigApplier> _logger;
+    private readonly IngressTranslator _ingressTranslator = new();
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private Dictionary<string, DateTimeOffset> _drainingSince = [];
+    private object? _trackedSlices;
 
-    // What passed validation last time: an unchanged route or cluster (YARP configs compare by value) is not validated again.
+    // What passed validation last time: an unchanged route or cluster (YARP configs compare by value) is not validated
+    // again, and goes to YARP as the same instance as before, so that YARP's own filters and validation skip it too.
     private Dictionary<string, ClusterConfig> _validClusters = [];
     private Dictionary<string, RouteConfig> _validRoutes = [];
     private long _generation;
@@ -120,10 +123,15 @@ public sealed class ProxyConfigApplier : BackgroundService
         var watch = Stopwatch.StartNew();
         var now = DateTimeOffset.UtcNow;
         var state = _informers.Snapshot(_drainingSince, now);
-        _drainingSince = DrainTracker.Track(state, _drainingSince, now);
-        state = _informers.Snapshot(_drainingSince, now);
+        if (!ReferenceEquals(state.EndpointSlices, _trackedSlices))
+        {
+            // The same slices give the same draining endpoints (their first-seen times are kept).
+            _drainingSince = DrainTracker.Track(state, _drainingSince, now);
+            _trackedSlices = state.EndpointSlices;
+            state = _informers.Snapshot(_drainingSince, now);
+        }
 
-        var ingress = IngressTranslator.Translate(state, _options);
+        var ingress = _ingressTranslator.Next(state, _options);
         var gateway = _gatewayApi.Translate(state);
         var result = ingress with { Routes = [.. ingress.Routes, .. gateway.Routes], Clusters = [.. ingress.Clusters, .. gateway.Clusters] };
         var problems = result.Problems.ToList();
@@ -169,14 +177,17 @@ public sealed class ProxyConfigApplier : BackgroundService
     /// <summary>Drops the routes and clusters YARP would reject, so one bad Ingress cannot block the whole swap.</summary>
     private async Task<(List<RouteConfig>, List<ClusterConfig>)> ValidateAsync(TranslationResult result, List<IngressProblem> problems)
     {
-        var byKey = result.OwnIngresses.ToDictionary(i => i.Metadata.NamespaceProperty + "/" + i.Metadata.Name);
+        Dictionary<string, k8s.Models.V1Ingress>? owners = null; // only needed to name the owner of a refused route or cluster
+        Dictionary<string, k8s.Models.V1Ingress> Owners() => owners ??= result.OwnIngresses.ToDictionary(i => i.Metadata.NamespaceProperty + "/" + i.Metadata.Name);
         var clusters = new List<ClusterConfig>(result.Clusters.Count);
         var rejectedClusters = new HashSet<string>(StringComparer.Ordinal);
         var validClusters = new Dictionary<string, ClusterConfig>(StringComparer.Ordinal);
-        foreach (var cluster in result.Clusters)
+        foreach (var translated in result.Clusters)
         {
-            var errors = _validClusters.TryGetValue(cluster.ClusterId, out var known) && known.Equals(cluster)
-                ? [] : await ValidateClusterAsync(cluster);
+            var cluster = translated;
+            var unchanged = _validClusters.TryGetValue(cluster.ClusterId, out var known) && (ReferenceEquals(known, cluster) || known.Equals(cluster));
+            cluster = unchanged ? known! : cluster;
+            var errors = unchanged ? [] : await ValidateClusterAsync(cluster);
             if (errors.Count == 0)
             {
                 clusters.Add(cluster);
@@ -187,7 +198,7 @@ public sealed class ProxyConfigApplier : BackgroundService
             rejectedClusters.Add(cluster.ClusterId);
             _logger.LogWarning("Cluster {Cluster} refused: {Errors}", cluster.ClusterId, string.Join("; ", errors.Select(e => e.Message)));
             var ingress = cluster.ClusterId.Split('/') is [var ns, var name, ..] ? ns + "/" + name : "";
-            if (byKey.TryGetValue(ingress, out var owner))
+            if (Owners().TryGetValue(ingress, out var owner))
             {
                 problems.Add(new IngressProblem(owner, "InvalidBackend", string.Join("; ", errors.Select(e => e.Message))));
             }
@@ -195,10 +206,12 @@ public sealed class ProxyConfigApplier : BackgroundService
 
         var routes = new List<RouteConfig>(result.Routes.Count);
         var validRoutes = new Dictionary<string, RouteConfig>(StringComparer.Ordinal);
-        foreach (var route in result.Routes)
+        foreach (var translated in result.Routes)
         {
-            var errors = rejectedClusters.Contains(route.ClusterId ?? "") || (_validRoutes.TryGetValue(route.RouteId, out var known) && known.Equals(route))
-                ? [] : await _validator.ValidateRouteAsync(route);
+            var route = translated;
+            var unchanged = _validRoutes.TryGetValue(route.RouteId, out var known) && (ReferenceEquals(known, route) || known.Equals(route));
+            route = unchanged ? known! : route;
+            var errors = unchanged || rejectedClusters.Contains(route.ClusterId ?? "") ? [] : await _validator.ValidateRouteAsync(route);
             if (errors.Count > 0)
             {
                 _logger.LogWarning("Route {Route} refused: {Errors}", route.RouteId, string.Join("; ", errors.Select(e => e.Message)));
@@ -209,7 +222,7 @@ public sealed class ProxyConfigApplier : BackgroundService
                 routes.Add(route);
                 validRoutes[route.RouteId] = route;
             }
-            else if (errors.Count > 0 && route.Metadata?.GetValueOrDefault(MetadataKeys.Ingress) is { } source && byKey.TryGetValue(source, out var owner))
+            else if (errors.Count > 0 && route.Metadata?.GetValueOrDefault(MetadataKeys.Ingress) is { } source && Owners().TryGetValue(source, out var owner))
             {
                 problems.Add(new IngressProblem(owner, "InvalidRule", string.Join("; ", errors.Select(e => e.Message))));
             }

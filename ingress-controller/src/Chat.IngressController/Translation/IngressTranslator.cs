@@ -1,4 +1,3 @@
-using System.Globalization;
 using Chat.IngressController.Hosting;
 using k8s.Models;
 using Yarp.ReverseProxy.Configuration;
@@ -6,145 +5,158 @@ using Yarp.ReverseProxy.Configuration;
 namespace Chat.IngressController.Translation;
 
 /// <summary>
-/// The pure function at the heart of the controller: watched objects in, YARP routes and clusters, TLS hosts and
+/// The function at the heart of the controller: watched objects in, YARP routes and clusters, TLS hosts and
 /// per-Ingress problems out. Each Ingress is translated on its own, so a broken one only loses its own rules.
 /// Conflicting rules (same host, path and type) go to the oldest Ingress, as with ingress-nginx.
+/// An instance remembers what each Ingress and each backend translated to, so that the next snapshot re-translates
+/// only the Ingresses and clusters whose objects changed, and unchanged routes and clusters stay the same instances
+/// (the proxy then skips them); the result is the same as a translation from scratch (<see cref="Translate"/>).
+/// Not thread-safe: one caller at a time.
 /// </summary>
-public static class IngressTranslator
+public sealed class IngressTranslator
 {
-    public static TranslationResult Translate(ClusterState state, IngressControllerOptions options)
+    // More changed Ingresses than this in one snapshot: replay them all.
+    private const int MaxPatched = 16;
+
+    private readonly BackendClusterCache _clusters = new();
+    private Dictionary<string, IngressFragment> _fragments = new(StringComparer.Ordinal);
+    private (IngressControllerOptions? Options, IDictionary<string, string>? ConfigMap) _inputs;
+    private FragmentReplay? _last;
+
+    /// <summary>A translation from scratch.</summary>
+    public static TranslationResult Translate(ClusterState state, IngressControllerOptions options) => new IngressTranslator().Next(state, options);
+
+    /// <summary>The translation of <paramref name="state"/>, reusing what did not change since the previous call.</summary>
+    public TranslationResult Next(ClusterState state, IngressControllerOptions options)
     {
-        var filter = new IngressClassFilter(options, state.IngressClasses);
         var globalProblems = new List<string>();
         var baseline = new BackendSettings { DrainTimeout = TimeSpan.FromSeconds(options.DefaultDrainSeconds) };
         var defaults = SettingsParser.FromConfigMap(baseline, state.ConfigMapData, globalProblems);
+        if (!ReferenceEquals(_inputs.Options, options) || !ReferenceEquals(_inputs.ConfigMap, state.ConfigMapData))
+        {
+            // Other defaults: every Ingress again.
+            _fragments.Clear();
+            _last = null;
+            _inputs = (options, state.ConfigMapData);
+        }
 
+        // Same Ingresses, classes and Secrets: the fragments and who wins which rule are as they were; only the
+        // clusters (Services, EndpointSlices, draining) can differ. A few Ingresses changed without changing what
+        // they claim: only theirs are replayed.
+        var replayed = _last is { } last && ReferenceEquals(last.Classes, state.IngressClasses) && ReferenceEquals(last.Secrets, state.Secrets)
+            ? ReferenceEquals(last.Ingresses, state.Ingresses) ? last : Patch(last, state, options, defaults)
+            : null;
+        replayed ??= ReplayAll(state, options, defaults);
+        _last = replayed;
+
+        var clusters = new List<ClusterConfig>(replayed.Routes.Count);
+        var problems = new List<IngressProblem>();
+        foreach (var outcome in replayed.Outcomes)
+        {
+            if (outcome.Problem is { } problem)
+            {
+                problems.Add(problem);
+                continue;
+            }
+
+            try
+            {
+                var (cluster, backendProblems) = _clusters.Get(state, outcome.Fragment!, outcome.Backend!);
+                clusters.Add(cluster);
+                problems.AddRange(backendProblems);
+            }
+            catch (Exception e)
+            {
+                problems.Add(new IngressProblem(outcome.Fragment!.Ingress, "TranslationFailed", e.Message));
+            }
+        }
+
+        _clusters.Sweep(state);
+        return new TranslationResult(replayed.Routes, clusters, replayed.Tls, problems, replayed.Own, globalProblems);
+    }
+
+    /// <summary>Every Ingress's fragment (reused when current), replayed oldest first to settle conflicts.</summary>
+    private FragmentReplay ReplayAll(ClusterState state, IngressControllerOptions options, BackendSettings defaults)
+    {
+        var filter = new IngressClassFilter(options, state.IngressClasses);
         var own = state.Ingresses.Where(filter.IsOwn)
             .OrderBy(i => i.Metadata.CreationTimestamp ?? DateTime.MaxValue)
             .ThenBy(i => i.Metadata.NamespaceProperty, StringComparer.Ordinal)
             .ThenBy(i => i.Metadata.Name, StringComparer.Ordinal)
             .ToList();
-
-        var routes = new List<RouteConfig>();
-        var clusters = new List<ClusterConfig>();
-        var tls = new List<TlsBinding>();
-        var problems = new List<IngressProblem>();
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
-        var tlsHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var claims = new FragmentReplay.Claims(own.Count);
+        var segments = new List<FragmentReplay.Segment>(own.Count);
+        var fragments = new Dictionary<string, IngressFragment>(own.Count, StringComparer.Ordinal);
         foreach (var ingress in own)
         {
+            var key = ingress.Metadata.NamespaceProperty + "/" + ingress.Metadata.Name;
             try
             {
-                TranslateOne(state, ingress, defaults, claimed, tlsHosts, routes, clusters, tls, problems);
+                if (!_fragments.TryGetValue(key, out var fragment) || !fragment.IsCurrent(ingress, state))
+                {
+                    fragment = IngressFragment.Create(state, ingress, defaults);
+                }
+
+                fragments[key] = fragment;
+                segments.Add(FragmentReplay.Replay(fragment, claims));
             }
             catch (Exception e)
             {
                 // Defensive: whatever an Ingress contains, it must not take the others down.
-                problems.Add(new IngressProblem(ingress, "TranslationFailed", e.Message));
+                segments.Add(FragmentReplay.Failed(ingress, e));
             }
         }
 
-        return new TranslationResult(routes, clusters, tls, problems, own, globalProblems);
+        _fragments = fragments;
+        return new FragmentReplay(state, filter, own, segments);
     }
 
-    private static void TranslateOne(ClusterState state, V1Ingress ingress, BackendSettings defaults, HashSet<string> claimed,
-        HashSet<string> tlsHosts, List<RouteConfig> routes, List<ClusterConfig> clusters, List<TlsBinding> tls, List<IngressProblem> problems)
+    /// <summary>
+    /// The previous replay with the few Ingresses that changed replayed alone, when each keeps its place in the order
+    /// and claims the same hosts and paths as before (then nobody else's outcome changes); otherwise null.
+    /// </summary>
+    private FragmentReplay? Patch(FragmentReplay last, ClusterState state, IngressControllerOptions options, BackendSettings defaults)
     {
-        var ns = ingress.Metadata.NamespaceProperty;
-        var name = ingress.Metadata.Name;
-        var messages = new List<string>();
-        var settings = SettingsParser.FromAnnotations(defaults, ingress.Metadata.Annotations, messages);
-        problems.AddRange(messages.Select(m => new IngressProblem(ingress, "InvalidAnnotation", m)));
-
-        var ownTls = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in ingress.Spec?.Tls ?? [])
+        if (!last.Clean || last.Ingresses.Count != state.Ingresses.Count)
         {
-            var secretKey = ns + "/" + entry.SecretName;
-            var hasSecret = entry.SecretName is not null && state.Secrets.TryGetValue(secretKey, out var secret)
-                && secret.Data?.ContainsKey("tls.crt") == true && secret.Data.ContainsKey("tls.key");
-            if (!hasSecret)
-            {
-                problems.Add(new IngressProblem(ingress, "TlsSecretMissing",
-                    $"TLS secret {secretKey} not found or not a kubernetes.io/tls secret; its hosts are served with the default certificate"));
-            }
-
-            foreach (var host in entry.Hosts ?? [])
-            {
-                ownTls.Add(host);
-                if (hasSecret && tlsHosts.Add(host))
-                {
-                    tls.Add(new TlsBinding(host, secretKey, ingress));
-                }
-            }
+            return null;
         }
 
-        var clusterIds = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? ClusterFor(V1IngressBackend? backend)
+        List<FragmentReplay.Segment>? segments = null;
+        List<V1Ingress>? own = null;
+        var patched = 0;
+        for (var i = 0; i < state.Ingresses.Count; i++)
         {
-            if (backend?.Service is not { } service)
+            var (before, after) = (last.Ingresses[i], state.Ingresses[i]);
+            if (ReferenceEquals(before, after))
             {
-                problems.Add(new IngressProblem(ingress, "UnsupportedBackend", "only service backends are supported"));
+                continue;
+            }
+
+            if (++patched > MaxPatched || before.Metadata.NamespaceProperty != after.Metadata.NamespaceProperty || before.Metadata.Name != after.Metadata.Name
+                || before.Metadata.CreationTimestamp != after.Metadata.CreationTimestamp || last.Filter.IsOwn(before) != last.Filter.IsOwn(after))
+            {
                 return null;
             }
 
-            var port = service.Port?.Number?.ToString(CultureInfo.InvariantCulture) ?? service.Port?.Name ?? "";
-            var id = $"{ns}/{name}/{service.Name}:{port}";
-            if (!clusterIds.ContainsKey(id))
+            if (!last.Positions.TryGetValue(before, out var position))
             {
-                var backendProblems = new List<string>();
-                var destinations = BackendResolver.Resolve(state, ns, service, settings.DrainTimeout, backendProblems);
-                problems.AddRange(backendProblems.Select(m => new IngressProblem(ingress, "BackendNotFound", m)));
-                clusters.Add(ClusterConfigFactory.Create(id, settings, destinations));
-                clusterIds[id] = id;
+                continue; // Not this controller's, before or after.
             }
 
-            return id;
+            var fragment = IngressFragment.Create(state, after, defaults);
+            if (!last.Segments[position].SameClaims(fragment))
+            {
+                return null;
+            }
+
+            segments ??= [.. last.Segments];
+            own ??= [.. last.Own];
+            segments[position] = FragmentReplay.Replay(fragment, last.Segments[position]);
+            own[position] = after;
+            _fragments[fragment.Key] = fragment;
         }
 
-        var rules = ingress.Spec?.Rules ?? [];
-        for (var r = 0; r < rules.Count; r++)
-        {
-            var host = string.IsNullOrEmpty(rules[r].Host) ? null : rules[r].Host;
-            var paths = rules[r].Http?.Paths ?? [];
-            for (var p = 0; p < paths.Count; p++)
-            {
-                var path = paths[p];
-                var pathType = path.PathType ?? "ImplementationSpecific";
-                var template = RouteMatchBuilder.Template(path.Path, pathType, out var error);
-                if (template is null)
-                {
-                    problems.Add(new IngressProblem(ingress, "InvalidPath", error!));
-                    continue;
-                }
-
-                if (!claimed.Add($"{host?.ToLowerInvariant()} {template}"))
-                {
-                    problems.Add(new IngressProblem(ingress, "RuleConflict",
-                        $"host \"{host ?? "*"}\" path \"{path.Path}\" is already served by an older Ingress; this rule is ignored"));
-                    continue;
-                }
-
-                if (ClusterFor(path.Backend) is { } clusterId)
-                {
-                    var redirect = settings.ForceSslRedirect || (settings.SslRedirect && host is not null && ownTls.Contains(host));
-                    routes.Add(RouteConfigFactory.Create($"{ns}/{name}/{r}/{p}", clusterId, host, template,
-                        RouteMatchBuilder.Order(host, path.Path, pathType), settings, redirect, $"{ns}/{name}"));
-                }
-            }
-        }
-
-        if (ingress.Spec?.DefaultBackend is { } defaultBackend)
-        {
-            const string template = "/{**catch-all}";
-            if (!claimed.Add("default-backend"))
-            {
-                problems.Add(new IngressProblem(ingress, "RuleConflict", "the default backend is already set by an older Ingress; this one is ignored"));
-            }
-            else if (ClusterFor(defaultBackend) is { } clusterId)
-            {
-                routes.Add(RouteConfigFactory.Create($"{ns}/{name}/default", clusterId, null, template,
-                    RouteMatchBuilder.Order(null, "/", RouteMatchBuilder.DefaultBackendPathType), settings, settings.ForceSslRedirect, $"{ns}/{name}"));
-            }
-        }
+        return new FragmentReplay(state, last.Filter, own ?? last.Own, segments ?? last.Segments);
     }
 }

@@ -12,7 +12,8 @@ namespace Chat.Proxy.Configuration;
 internal sealed class ChatForwarderHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger) : ForwarderHttpClientFactory(logger)
 {
     protected override bool CanReuseOldClient(ForwarderHttpClientContext context) =>
-        base.CanReuseOldClient(context) && UpstreamSettings(context.ClusterId, context.OldMetadata) == UpstreamSettings(context.ClusterId, context.NewMetadata);
+        base.CanReuseOldClient(context) && (ReferenceEquals(context.OldMetadata, context.NewMetadata)
+            || UpstreamSettings(context.ClusterId, context.OldMetadata) == UpstreamSettings(context.ClusterId, context.NewMetadata));
 
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
