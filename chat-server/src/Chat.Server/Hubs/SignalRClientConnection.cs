@@ -158,8 +158,10 @@ public sealed class SignalRClientConnection : IClientConnection
         }
         catch (Exception e)
         {
-            _logger.LogDebug(e, "Delivery to {Id} stopped", Id);
+            // Never a connection that stays open and silently gets nothing more: closed, its client resumes.
+            _logger.LogWarning(e, "Delivery to {Id} failed; closing it so that it resumes", Id);
             await StopAsync();
+            _context.Abort();
             return;
         }
 
