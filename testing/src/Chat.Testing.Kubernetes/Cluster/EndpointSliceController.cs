@@ -17,7 +17,9 @@ public sealed record ServiceEndpoint(string Pod, string Ip, IReadOnlyDictionary<
 /// </summary>
 public sealed class EndpointSliceController(FakeKubeApiServer api, Func<IReadOnlyList<LocalPod>> pods)
 {
-    private readonly Dictionary<string, string> _written = new(StringComparer.Ordinal);
+    // Per Service ("namespace/name"), its slices as last written (name → JSON). Slices belong to their Service by
+    // this key, not by name prefix: the slices of "chat" and "chat-ws" both start with "chat-".
+    private readonly Dictionary<string, Dictionary<string, string>> _written = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ServiceEndpoint> Endpoints(V1Service service) =>
         pods().Where(p => p.Namespace == service.Metadata.NamespaceProperty && !p.Gone && Selects(service, p))
@@ -28,6 +30,13 @@ public sealed class EndpointSliceController(FakeKubeApiServer api, Func<IReadOnl
     {
         foreach (var service in services.Where(s => s.Spec.Selector is { Count: > 0 }))
         {
+            var ns = service.Metadata.NamespaceProperty;
+            var serviceKey = ns + "/" + service.Metadata.Name;
+            if (!_written.TryGetValue(serviceKey, out var written))
+            {
+                _written[serviceKey] = written = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
             var groups = Endpoints(service).GroupBy(e => string.Join(',', e.Ports.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))).ToList();
             var names = new HashSet<string>(StringComparer.Ordinal);
             var index = 0;
@@ -37,19 +46,17 @@ public sealed class EndpointSliceController(FakeKubeApiServer api, Func<IReadOnl
                 names.Add(name);
                 var slice = Slice(service, name, group?.ToList() ?? []);
                 var json = KubernetesJson.Serialize(slice);
-                var key = service.Metadata.NamespaceProperty + "/" + name;
-                if (_written.GetValueOrDefault(key) != json)
+                if (written.GetValueOrDefault(name) != json)
                 {
                     api.Apply(slice);
-                    _written[key] = json;
+                    written[name] = json;
                 }
             }
 
-            foreach (var stale in _written.Keys.Where(k => k.StartsWith(service.Metadata.NamespaceProperty + "/" + service.Metadata.Name + "-", StringComparison.Ordinal)
-                         && !names.Contains(k[(k.IndexOf('/') + 1)..])).ToList())
+            foreach (var stale in written.Keys.Where(name => !names.Contains(name)).ToList())
             {
-                api.Delete("EndpointSlice", service.Metadata.NamespaceProperty, stale[(stale.IndexOf('/') + 1)..]);
-                _written.Remove(stale);
+                api.Delete("EndpointSlice", ns, stale);
+                written.Remove(stale);
             }
         }
     }
