@@ -10,7 +10,8 @@ namespace Chat.Testing;
 public sealed class ChildProcess : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<ChildProcess, byte> Live = new();
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<(DateTimeOffset At, string Line)> _output = new();
+    private readonly int _keepLines;
     private readonly Process _process;
 
     static ChildProcess()
@@ -24,8 +25,11 @@ public sealed class ChildProcess : IAsyncDisposable
         };
     }
 
-    public ChildProcess(string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    /// <param name="keepLines">How many of the last output lines are kept.</param>
+    public ChildProcess(string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null,
+        int keepLines = 400)
     {
+        _keepLines = keepLines;
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -62,7 +66,10 @@ public sealed class ChildProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The last lines the process wrote (stdout and stderr), for assertion messages.</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => string.Join(Environment.NewLine, _output.Select(l => l.Line));
+
+    /// <summary><see cref="Output"/> with the UTC time each line arrived, for logs kept as artifacts.</summary>
+    public string TimedOutput => string.Join(Environment.NewLine, _output.Select(l => $"{l.At:HH:mm:ss.fff} {l.Line}"));
 
     /// <summary>Sends SIGTERM (graceful stop) without waiting.</summary>
     public void Terminate()
@@ -118,8 +125,8 @@ public sealed class ChildProcess : IAsyncDisposable
             return;
         }
 
-        _output.Enqueue(line);
-        while (_output.Count > 400 && _output.TryDequeue(out _))
+        _output.Enqueue((DateTimeOffset.UtcNow, line));
+        while (_output.Count > _keepLines && _output.TryDequeue(out _))
         {
         }
     }

@@ -101,7 +101,7 @@ public sealed class LocalPod
         {
             lock (_output)
             {
-                return string.Join('\n', Gone ? _output : _output.Append(_process?.Output ?? ""));
+                return string.Join('\n', Gone ? _output : _output.Append(_process?.TimedOutput ?? ""));
             }
         }
     }
@@ -162,7 +162,7 @@ public sealed class LocalPod
             _started = false;
             lock (_output)
             {
-                _output.Add(_process?.Output ?? "");
+                _output.Add(_process?.TimedOutput ?? "");
             }
 
             if (outcome == "liveness")
@@ -215,7 +215,7 @@ public sealed class LocalPod
             launch.Environment["KUBECONFIG"] = _runtime.Kubeconfig(Namespace, Template.Spec.ServiceAccountName ?? "default");
         }
 
-        _process = new ChildProcess(launch.FileName, launch.Arguments, launch.Environment, launch.WorkingDirectory);
+        _process = new ChildProcess(launch.FileName, launch.Arguments, launch.Environment, launch.WorkingDirectory, keepLines: 5000);
         Cpu = new CpuUsage(_process.Id);
         StartedAt ??= DateTimeOffset.UtcNow;
         _runtime.Events.Add("Started", Name, $"{Image.Name} pid {_process.Id}");
@@ -369,7 +369,7 @@ public sealed class LocalPod
         await Quietly(_run);
         lock (_output)
         {
-            _output.Add(_process?.Output ?? "");
+            _output.Add(_process?.TimedOutput ?? "");
         }
 
         if (_process is not null)
