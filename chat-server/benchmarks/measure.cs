@@ -17,6 +17,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Chat.Testing;
+using Chat.Testing.Metrics;
 
 var options = BenchOptions.Parse(args);
 var started = DateTimeOffset.UtcNow;
@@ -377,12 +378,11 @@ sealed class RuntimeCounters(Dictionary<string, double> values)
     public static RuntimeCounters Parse(IEnumerable<string> bodies)
     {
         var values = new Dictionary<string, double>();
-        foreach (var line in bodies.SelectMany(b => b.Split('\n')))
+        foreach (var sample in bodies.SelectMany(PrometheusText.Parse))
         {
-            var name = line.Split('{', ' ')[0];
-            if (name is Allocated or Collections or PauseSeconds or HeapSize)
+            if (sample.Name is Allocated or Collections or PauseSeconds or HeapSize)
             {
-                values[name] = values.GetValueOrDefault(name) + double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                values[sample.Name] = values.GetValueOrDefault(sample.Name) + sample.Value;
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Chat.Gateway.Tests.Support;
 using Chat.Testing;
+using Chat.Testing.Metrics;
 using Microsoft.AspNetCore.Http.Connections;
 using Xunit.Abstractions;
 
@@ -44,8 +45,7 @@ public sealed class ConfigChangeTests(ITestOutputHelper output)
         Assert.Equal(200, sent.Length);
 
         var metrics = (await cluster.Gateway.GetAsync("/metrics")).Body;
-        var open = metrics.Split('\n').Where(l => l.StartsWith("gateway_websocket_connections{", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        var open = PrometheusText.Parse(metrics).Where(s => s.Name == "gateway_websocket_connections").Sum(s => s.Value);
         output.WriteLine($"gateway_websocket_connections total: {open}");
         Assert.Equal(200, open);
         Assert.Contains("gateway_requests_total{", metrics);

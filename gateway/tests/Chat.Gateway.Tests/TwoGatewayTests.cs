@@ -1,6 +1,6 @@
-using System.Globalization;
 using Chat.Gateway.Tests.Support;
 using Chat.Testing;
+using Chat.Testing.Metrics;
 using Xunit.Abstractions;
 
 namespace Chat.Gateway.Tests;
@@ -44,8 +44,8 @@ public sealed class TwoGatewayTests(ITestOutputHelper output)
 
     /// <summary>What a gateway's /metrics says the destination last reported (gateway_destination_reported_connections), or null.</summary>
     private static double? ReportedConnections(ChatProbe metrics, string destination) =>
-        metrics.Body.Split('\n')
-            .Where(l => l.StartsWith("gateway_destination_reported_connections{", StringComparison.Ordinal) && l.Contains($"destination=\"{destination}\"", StringComparison.Ordinal))
-            .Select(l => (double?)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+        PrometheusText.Parse(metrics.Body)
+            .Where(s => s.Name == "gateway_destination_reported_connections" && s.Labels.GetValueOrDefault("destination") == destination)
+            .Select(s => (double?)s.Value)
             .FirstOrDefault();
 }

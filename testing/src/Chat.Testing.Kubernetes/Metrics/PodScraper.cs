@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chat.Testing.Metrics;
 
 namespace Chat.Testing.Kubernetes.Metrics;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Chat.Testing.Kubernetes.Metrics;
+namespace Chat.Testing.Metrics;
 
 /// <summary>One sample of a scrape: metric name, labels, value.</summary>
 public sealed record ScrapedSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
