@@ -122,7 +122,7 @@ public sealed class SignalRClientConnection : IClientConnection
         try
         {
             var members = await _members.AfterAsync(change);
-            await _hub.Clients.Client(Id).SendAsync(ChatHubProtocol.PresenceEvent, new PresenceUpdate(change.Room, members));
+            await _connection.WriteAsync(RoomHubMessages.PresenceOf(change.Room, members));
         }
         catch (Exception e)
         {
