@@ -20,7 +20,7 @@ public sealed class LoadClient : IAsyncDisposable
     private readonly OffsetSet _acked = new();
     private readonly Lock _lock = new();
     private ChatClient? _client;
-    private long _attemptStarted = Stopwatch.GetTimestamp();
+    private long _attemptStarted;
     private bool _connectedBefore;
     private ChatClientState _lastState;
     private long _handedChatMessages;
@@ -49,6 +49,8 @@ public sealed class LoadClient : IAsyncDisposable
     /// <summary>Starts connecting and joins the room; the client stays connected until disposed (or <paramref name="stop"/>).</summary>
     public void Start(CancellationToken stop)
     {
+        // The first attempt starts now, when the ramp reaches this client, not when the fleet was built.
+        Interlocked.Exchange(ref _attemptStarted, Stopwatch.GetTimestamp());
         var client = new ChatClient(new ChatClientOptions
         {
             BaseUrlProvider = _entries.Next,
