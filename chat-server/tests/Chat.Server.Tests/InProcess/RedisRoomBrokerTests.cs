@@ -83,6 +83,61 @@ public sealed class RedisRoomBrokerTests : IAsyncLifetime
         Assert.InRange(await _connection.GetDatabase().StreamLengthAsync(RedisKeys.Stream("bounded")), 100, 149);
     }
 
+    [Fact]
+    public async Task A_listener_joining_a_room_live_here_gets_the_backlog_a_stream_read_gives_as_the_messages_already_delivered()
+    {
+        var first = new CollectingListener();
+        await using var live = await _broker.SubscribeAsync("live", null, 50, first);
+        for (var i = 1; i <= 60; i++)
+        {
+            await _broker.PublishAsync("live", MessageType.CHAT, "a", i.ToString());
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => first.Count == 60, TimeSpan.FromSeconds(10)));
+        var epoch = first.Messages[0].Epoch;
+
+        var joining = new CollectingListener();
+        await using var joined = await _broker.SubscribeAsync("live", null, 50, joining);
+        var read = await _broker.ReadSinceAsync("live", null, 50);
+        Assert.Equal(read.Messages.Select(m => m.Content), joining.Messages.Select(m => m.Content));
+        Assert.Equal(read.Position, joined.Position);
+        Assert.All(joining.Messages, m => Assert.Same(first.Messages[(int)m.Offset - 1], m));
+
+        var resuming = new CollectingListener();
+        await using var resumed = await _broker.SubscribeAsync("live", new RoomPosition(epoch, 30), 1000, resuming);
+        Assert.Equal(Enumerable.Range(31, 30).Select(i => i.ToString()), resuming.Messages.Select(m => m.Content));
+
+        var older = new CollectingListener();
+        await using var fromStream = await _broker.SubscribeAsync("live", new RoomPosition(epoch, 5), 1000, older);
+        Assert.Equal(Enumerable.Range(6, 55).Select(i => i.ToString()), older.Messages.Select(m => m.Content));
+
+        await _broker.PublishAsync("live", MessageType.CHAT, "a", "61");
+        CollectingListener[] all = [first, joining, resuming, older];
+        Assert.True(await Eventually.TrueAsync(() => all.All(l => l.Messages.LastOrDefault()?.Content == "61"), TimeSpan.FromSeconds(10)));
+        Assert.All(all, l => Assert.Equal(l.Messages.Select(m => m.Offset).Distinct().Count(), l.Count));
+    }
+
+    [Fact]
+    public async Task A_listener_resuming_from_further_than_this_replica_delivered_gets_each_later_message_once()
+    {
+        var first = new CollectingListener();
+        await using var live = await _broker.SubscribeAsync("ahead", null, 10, first);
+        var one = await _broker.PublishAsync("ahead", MessageType.CHAT, "a", "1");
+        Assert.True(await Eventually.TrueAsync(() => first.Count == 1, TimeSpan.FromSeconds(10)));
+
+        // Offset 2 reaches the stream but not this replica (yet): a client that saw it elsewhere resumes from it here.
+        await _connection.GetDatabase().ScriptEvaluateAsync(RedisRoomScripts.Publish,
+            [RedisKeys.Meta("ahead"), RedisKeys.Stream("ahead")],
+            ["unused", 100, new StoredMessage(MessageType.CHAT, "a", "2", DateTimeOffset.UtcNow).Serialize(), "nobody-listens", 60_000]);
+        var resuming = new CollectingListener();
+        await using var resumed = await _broker.SubscribeAsync("ahead", new RoomPosition(one.Epoch, 2), 1000, resuming);
+        await _broker.PublishAsync("ahead", MessageType.CHAT, "a", "3");
+
+        Assert.True(await Eventually.TrueAsync(() => first.Count == 3 && resuming.Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal(["1", "2", "3"], first.Messages.Select(m => m.Content));
+        Assert.Equal(["3"], resuming.Messages.Select(m => m.Content));
+    }
+
     private sealed class CollectingListener : IRoomListener
     {
         private readonly List<ChatMessage> _messages = [];

@@ -12,7 +12,8 @@ namespace Chat.Server.Backplane.Redis;
 /// offset; a Lua script appends and publishes in one step. Each replica subscribes to the rooms its local
 /// listeners are in and delivers to them only. A replica that sees a gap in the offsets (a pub/sub message lost
 /// while its connection was away) reads the gap from the stream, and it catches up whenever the connection comes
-/// back, so every listener gets every message once, in order.
+/// back, so every listener gets every message once, in order. A listener joining a room already live here gets its
+/// backlog from the room's <see cref="RecentMessages"/> when they hold it.
 /// </summary>
 public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
 {
@@ -21,6 +22,8 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
     private readonly ILogger<RedisRoomBroker> _logger;
     private readonly int _historyLength;
     private readonly long _retentionMs;
+    private readonly int _recentLength;
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, RedisRoom> _rooms = new(StringComparer.Ordinal);
 
     private readonly RedisBackplaneOptions _redisOptions;
@@ -33,6 +36,7 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
         _logger = logger;
         _historyLength = options.Value.HistoryLength;
         _retentionMs = options.Value.RoomRetentionSeconds * 1000L;
+        _recentLength = Math.Max(1, Math.Min(options.Value.JoinHistoryCount, _historyLength));
         _redisOptions = redisOptions.Value;
         _replicaCounts = new RedisReplicaCounts(redis, time);
         _redis.ConnectionRestored += OnConnectionRestored;
@@ -55,7 +59,7 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
     {
         while (true)
         {
-            var state = _rooms.GetOrAdd(room, r => new RedisRoom(r));
+            var state = _rooms.GetOrAdd(room, r => new RedisRoom(r, _recentLength));
             await state.Gate.WaitAsync(cancellationToken);
             try
             {
@@ -117,7 +121,10 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
 
         try
         {
-            var backlog = await ReadSinceAsync(state.Name, since, historyLimit);
+            var backlog = state.Delivered is { } delivered && state.Recent.End == delivered
+                && state.Recent.TryRead(since, Math.Max(1, historyLimit), out var recent)
+                ? new RoomBacklog(state.Name, delivered, Touched(state, recent), EpochChanged: false)
+                : await ReadSinceAsync(state.Name, since, historyLimit);
             // Under the gate: live messages for this room wait, so they come after the backlog and after its end.
             foreach (var message in backlog.Messages)
             {
@@ -128,6 +135,7 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
             if (state.Delivered is null)
             {
                 state.Delivered = backlog.Position;
+                state.Recent.Reset(backlog);
             }
             else if (state.Delivered != backlog.Position)
             {
@@ -234,11 +242,32 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
         }
 
         state.Delivered = backlog.Position;
+        if (state.Recent.End != backlog.Position)
+        {
+            state.Recent.Reset(backlog.Position);
+        }
+    }
+
+    /// <summary>A read served here still keeps the room alive in Redis, as a stream read would (at most once a minute).</summary>
+    private IReadOnlyList<ChatMessage> Touched(RedisRoom state, IReadOnlyList<ChatMessage> messages)
+    {
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(state.TouchedAt, now) >= TouchInterval)
+        {
+            state.TouchedAt = now;
+            var db = _redis.GetDatabase();
+            var retention = TimeSpan.FromMilliseconds(_retentionMs);
+            db.KeyExpire(RedisKeys.Meta(state.Name), retention, CommandFlags.FireAndForget);
+            db.KeyExpire(RedisKeys.Stream(state.Name), retention, CommandFlags.FireAndForget);
+        }
+
+        return messages;
     }
 
     private static void Deliver(RedisRoom state, ChatMessage message)
     {
         state.Delivered = new RoomPosition(message.Epoch, message.Offset);
+        state.Recent.Add(message);
         foreach (var entry in state.Listeners)
         {
             if (entry.Floor.Epoch == message.Epoch && message.Offset <= entry.Floor.Offset)
@@ -341,9 +370,12 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
 
     private static string NewEpoch() => Guid.NewGuid().ToString("N")[..12];
 
-    private sealed class RedisRoom(string name)
+    private sealed class RedisRoom(string name, int recentLength)
     {
         public string Name { get; } = name;
+
+        /// <summary>Kept in step with <see cref="Delivered"/>: the backlog of the next listener to join here.</summary>
+        public RecentMessages Recent { get; } = new(recentLength);
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
@@ -355,6 +387,9 @@ public sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
         public RoomPosition? Delivered { get; set; }
 
         public bool Closed { get; set; }
+
+        /// <summary>When a read served from <see cref="Recent"/> last refreshed the room's TTL.</summary>
+        public long TouchedAt { get; set; }
     }
 
     private sealed class ListenerEntry(IRoomListener listener, RoomPosition floor)
