@@ -72,9 +72,10 @@ export class ChatClient {
 
     this.user = user.trim();
     this.protocol = protocol;
-    // identity.secret: the reconnection secret of the name (anonymous servers), kept by the sessions and presented on
-    // every reconnect; accessToken: a function giving the token for each attempt (Jwt servers).
-    this.#options = { baseUrl: base.href, WebSocket, connectTimeoutMs, accessToken, identity: { secret: null } };
+    // identity.secret: the reconnection secret of the name (anonymous servers), presented on every connection from
+    // the first on; made up here, so that an attempt whose answer never came (a connect timeout) and its retry hold
+    // the name alike. accessToken: a function giving the token for each attempt (Jwt servers).
+    this.#options = { baseUrl: base.href, WebSocket, connectTimeoutMs, accessToken, identity: { secret: newSecret() } };
     this.#retry = new RetryPolicy(retry);
   }
 
@@ -407,4 +408,10 @@ export class ChatClient {
       this.#waits.add(done);
     });
   }
+}
+
+/** 18 random bytes, base64url: the form the server accepts as a reconnection secret. */
+function newSecret() {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
 }

@@ -24,7 +24,7 @@ public sealed class ChatClientOptions
     /// <summary>
     /// Anonymous servers: the secret that holds <see cref="User"/>'s name while it reconnects. Set it to another
     /// client's <see cref="ChatClient.ReconnectSecret"/> to join under the same name (another tab); otherwise the
-    /// client keeps the one the server hands it and presents it on every reconnect.
+    /// client makes one up (18 random bytes) and presents it on every connection, from the first on.
     /// </summary>
     public string? ReconnectSecret { get; set; }
 
