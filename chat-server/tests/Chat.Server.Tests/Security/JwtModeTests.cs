@@ -16,6 +16,12 @@ namespace Chat.Server.Tests.Security;
 /// </summary>
 public sealed class JwtModeTests : IAsyncLifetime
 {
+    /// <summary>
+    /// The tokens meant to expire during a test: long enough for the first connect, which fetches the issuer's keys,
+    /// on a busy machine (`exp` is in whole seconds, so up to one of them is lost).
+    /// </summary>
+    private static readonly TimeSpan ShortLife = TimeSpan.FromSeconds(8);
+
     private TestTokenIssuer _issuer = null!;
     private InProcessChatServer _server = null!;
 
@@ -82,7 +88,7 @@ public sealed class JwtModeTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_token_ends_the_connection_with_a_clear_reason()
     {
-        var token = _issuer.Token("erin", TimeSpan.FromSeconds(3));
+        var token = _issuer.Token("erin", ShortLife);
         await using var erin = Outsider.Hub(IPAddress.Loopback, _server.BaseAddress, () => Task.FromResult<string?>(token));
         var reason = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -93,7 +99,7 @@ public sealed class JwtModeTests : IAsyncLifetime
         Assert.Contains("access token expired", await reason.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        await using var stomp = await StompTestClient.ConnectAsync(_server.BaseAddress, $"passcode:{_issuer.Token("frank", TimeSpan.FromSeconds(3))}\n");
+        await using var stomp = await StompTestClient.ConnectAsync(_server.BaseAddress, $"passcode:{_issuer.Token("frank", ShortLife)}\n");
         var error = await stomp.ReceiveAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(StompCommand.Error, error.Command);
         Assert.Contains("access token expired", error[StompHeaders.Message]);
@@ -103,7 +109,7 @@ public sealed class JwtModeTests : IAsyncLifetime
     [Fact]
     public async Task A_token_refreshed_in_band_keeps_the_connection_past_the_first_expiry()
     {
-        var first = _issuer.Token("gina", TimeSpan.FromSeconds(3));
+        var first = _issuer.Token("gina", ShortLife);
         await using var gina = Outsider.Hub(IPAddress.Loopback, _server.BaseAddress, () => Task.FromResult<string?>(first));
         var reconnects = 0;
         gina.On<ReconnectRequest>(ChatHubProtocol.ReconnectEvent, _ => Interlocked.Increment(ref reconnects));
@@ -113,11 +119,13 @@ public sealed class JwtModeTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<HubException>(() => gina.InvokeAsync("RefreshToken", _issuer.Token("hank", TimeSpan.FromMinutes(5))));
         Assert.Contains("same user", refused.Message);
         await gina.InvokeAsync("RefreshToken", _issuer.Token("gina", TimeSpan.FromMinutes(5)));
-        await using var stomp = await StompTestClient.ConnectAsync(_server.BaseAddress, $"passcode:{_issuer.Token("ivy", TimeSpan.FromSeconds(3))}\n");
+        var firstTokensExpired = DateTimeOffset.UtcNow + ShortLife + TimeSpan.FromSeconds(1); // ivy's is the later one
+        await using var stomp = await StompTestClient.ConnectAsync(_server.BaseAddress, $"passcode:{_issuer.Token("ivy", ShortLife)}\n");
         await stomp.SendAsync($"SEND\ndestination:{ChatStompProtocol.TokenRefreshDestination}\npasscode:{_issuer.Token("ivy", TimeSpan.FromMinutes(5))}\nreceipt:r\n\n^@");
         Assert.Equal("r", (await stomp.ReceiveAsync())["receipt-id"]);
 
-        await Task.Delay(TimeSpan.FromSeconds(5)); // past the first tokens' expiry
+        var wait = firstTokensExpired - DateTimeOffset.UtcNow;
+        await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
         Assert.Equal(HubConnectionState.Connected, gina.State);
         await gina.InvokeAsync<long>("Send", "public", "still here");
         Assert.Equal(0, Volatile.Read(ref reconnects));
