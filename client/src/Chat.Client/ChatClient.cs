@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Chat.Client.Connections;
 using Chat.Contracts;
 
@@ -54,7 +52,7 @@ public sealed class ChatClient : IAsyncDisposable, IConnectionEvents
         // Chosen before the first attempt, not taken from the server's first answer: an attempt whose answer never
         // came (a connect timeout) and its retry present the same secret, so a join the server completed for the
         // first does not hold the name against the second.
-        _options.ReconnectSecret ??= Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
+        _options.ReconnectSecret ??= Contracts.ReconnectSecret.New();
         _connections = connections;
         _deliver = Deliver;
     }

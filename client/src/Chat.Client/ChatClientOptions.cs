@@ -92,6 +92,13 @@ public sealed class ChatClientOptions
             throw new ArgumentException("SignalRTransports must allow at least one transport.", nameof(SignalRTransports));
         }
 
+        if (ReconnectSecret is { } secret && !Contracts.ReconnectSecret.IsWellFormed(secret))
+        {
+            throw new ArgumentException(
+                $"ReconnectSecret must be {Contracts.ReconnectSecret.MinLength}-{Contracts.ReconnectSecret.MaxLength} letters, digits, '-' or '_' (the form ChatClient.ReconnectSecret has).",
+                nameof(ReconnectSecret));
+        }
+
         Positive(ConnectTimeout, nameof(ConnectTimeout));
         Positive(SendTimeout, nameof(SendTimeout));
         Positive(MinReconnectDelay, nameof(MinReconnectDelay));

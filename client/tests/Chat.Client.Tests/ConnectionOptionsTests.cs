@@ -50,6 +50,12 @@ public sealed class ConnectionOptionsTests
             User = "u",
             MaxReconnectDelay = TimeSpan.FromMilliseconds(1),
         })).Message);
+        Assert.Contains("ReconnectSecret", Assert.Throws<ArgumentException>(() => new ChatClient(new ChatClientOptions
+        {
+            BaseUrl = new("http://x/"),
+            User = "u",
+            ReconnectSecret = "too short",
+        })).Message);
     }
 
     private static async Task<string> ReadHeadAsync(NetworkStream stream)

@@ -1,19 +1,17 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Chat.Contracts;
 using Chat.Server.Rooms;
 
 namespace Chat.Server.Identity;
 
 /// <summary>
-/// The reconnection secret of anonymous mode: the server hands it to the connection that first takes a name (Join's
-/// result, STOMP's CONNECTED); a later connection may take the same name only with it (the same client resuming after
-/// a move). Stores keep its hash only.
+/// The server's side of <see cref="ReconnectSecret"/>: it hands the secret to the connection that first takes a name
+/// (Join's result, STOMP's CONNECTED); a later connection may take the same name only with it (the same client resuming
+/// after a move). Stores keep its hash only.
 /// </summary>
 public static class ReconnectSecrets
 {
-    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
-
     /// <summary>The secret a client presented, checked; none when it presented none.</summary>
     public static string? Presented(string? secret)
     {
@@ -22,7 +20,7 @@ public static class ReconnectSecrets
             return null;
         }
 
-        if (secret.Length is < 16 or > 128 || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!ReconnectSecret.IsWellFormed(secret))
         {
             throw new ChatValidationException("Invalid reconnection secret: send back the one the server gave (16-128 letters, digits, '-' or '_').");
         }

@@ -56,7 +56,7 @@ internal sealed class ChatSession(ChatRooms rooms, IClientConnection connection,
         {
             if (_user is null)
             {
-                _secret = checkedSecret ?? _secret ?? ReconnectSecrets.New();
+                _secret = checkedSecret ?? _secret ?? Contracts.ReconnectSecret.New();
             }
 
             return _secret;
@@ -144,7 +144,7 @@ internal sealed class ChatSession(ChatRooms rooms, IClientConnection connection,
             {
                 if (_user is null)
                 {
-                    _secret = ReconnectSecrets.Presented(secret) ?? _secret ?? ReconnectSecrets.New();
+                    _secret = ReconnectSecrets.Presented(secret) ?? _secret ?? Contracts.ReconnectSecret.New();
                 }
 
                 claim = _claim ?? NameClaim.For(name, _secret!);
