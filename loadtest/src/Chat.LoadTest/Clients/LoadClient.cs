@@ -64,7 +64,7 @@ public sealed class LoadClient : IAsyncDisposable
         client.StateChanged += OnStateChanged;
         client.Error += OnError;
         _client = client;
-        _ = JoinAsync(client);
+        _ = JoinAsync(client, stop);
         _ = client.StartAsync(stop).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         stop.Register(() => _ = client.DisposeAsync().AsTask());
     }
@@ -144,23 +144,46 @@ public sealed class LoadClient : IAsyncDisposable
         }
     }
 
-    private async Task JoinAsync(ChatClient client)
+    /// <summary>
+    /// Joins the room. A refused join is asked again a few times, as a user would (the refusals this tool meets are
+    /// "the store is unavailable" and rate limits, both worth a retry under overload); each refusal is counted.
+    /// </summary>
+    private async Task JoinAsync(ChatClient client, CancellationToken stop)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var joined = await client.JoinAsync(Identity.Room);
-            if (joined.Epoch.Length > 0)
+            try
             {
-                Sequence.Baseline(Identity.Room, joined.Epoch, joined.Offset);
+                var joined = await client.JoinAsync(Identity.Room, stop);
+                if (joined.Epoch.Length > 0)
+                {
+                    Sequence.Baseline(Identity.Room, joined.Epoch, joined.Offset);
+                }
+
+                return;
             }
-        }
-        catch (Exception error) when (error is ChatServerException)
-        {
-            _metrics.Error("join: " + error.Message);
-        }
-        catch (Exception)
-        {
-            // Disposed before it joined.
+            catch (ChatServerException refused) when (JoinRetry.After(attempt) is { } wait)
+            {
+                _metrics.Error("join refused, retried: " + refused.Reason);
+                try
+                {
+                    await Task.Delay(wait, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            catch (ChatServerException refused)
+            {
+                _metrics.Error("join: " + refused.Reason);
+                return;
+            }
+            catch (Exception)
+            {
+                // Stopped or disposed before it joined.
+                return;
+            }
         }
     }
 
