@@ -58,15 +58,21 @@ public static class DrainTracker
     public static TimeSpan? NextExpiry(IReadOnlyDictionary<string, DateTimeOffset> drainingSince, TranslationResult result, DateTimeOffset now)
     {
         TimeSpan? next = null;
+        if (drainingSince.Count == 0)
+        {
+            return next; // the common case: nothing drains, no cluster needs reading
+        }
+
         foreach (var cluster in result.Clusters)
         {
-            var drain = cluster.Metadata?.GetValueOrDefault(MetadataKeys.DrainTimeout) is { } raw
-                && double.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s) : TimeSpan.Zero;
+            TimeSpan? drain = null;
             foreach (var destination in cluster.Destinations?.Values ?? [])
             {
                 if (destination.Metadata?.ContainsKey(ChatProxyMetadata.Draining) == true && drainingSince.TryGetValue(destination.Address, out var since))
                 {
-                    var wait = since + drain - now;
+                    drain ??= cluster.Metadata?.GetValueOrDefault(MetadataKeys.DrainTimeout) is { } raw
+                        && double.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s) : TimeSpan.Zero;
+                    var wait = since + drain.Value - now;
                     wait = (wait < TimeSpan.Zero ? TimeSpan.Zero : wait) + TimeSpan.FromMilliseconds(50);
                     next = next is null || wait < next ? wait : next;
                 }
