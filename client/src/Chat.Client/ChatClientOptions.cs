@@ -95,7 +95,7 @@ public sealed class ChatClientOptions
         if (ReconnectSecret is { } secret && !Contracts.ReconnectSecret.IsWellFormed(secret))
         {
             throw new ArgumentException(
-                $"ReconnectSecret must be {Contracts.ReconnectSecret.MinLength}-{Contracts.ReconnectSecret.MaxLength} letters, digits, '-' or '_' (the form ChatClient.ReconnectSecret has).",
+                $"ReconnectSecret must be {Contracts.ReconnectSecret.Shape} (the form ChatClient.ReconnectSecret has).",
                 nameof(ReconnectSecret));
         }
 

@@ -13,10 +13,13 @@ public static class ReconnectSecret
     public const int MinLength = 16;
     public const int MaxLength = 128;
 
+    /// <summary>The accepted shape in words, for error messages.</summary>
+    public static readonly string Shape = $"{MinLength}-{MaxLength} letters, digits, '-' or '_'";
+
     /// <summary>A fresh secret: 18 random bytes, base64url (24 characters).</summary>
     public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
 
-    /// <summary>Whether <paramref name="secret"/> has the accepted shape: 16–128 letters, digits, '-' or '_'.</summary>
+    /// <summary>Whether <paramref name="secret"/> has the accepted <see cref="Shape"/>.</summary>
     public static bool IsWellFormed(string secret) =>
         secret.Length is >= MinLength and <= MaxLength && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

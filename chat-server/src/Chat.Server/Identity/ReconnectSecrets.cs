@@ -22,7 +22,7 @@ public static class ReconnectSecrets
 
         if (!ReconnectSecret.IsWellFormed(secret))
         {
-            throw new ChatValidationException("Invalid reconnection secret: send back the one the server gave (16-128 letters, digits, '-' or '_').");
+            throw new ChatValidationException($"Invalid reconnection secret: send back the one the server gave ({ReconnectSecret.Shape}).");
         }
 
         return secret;
