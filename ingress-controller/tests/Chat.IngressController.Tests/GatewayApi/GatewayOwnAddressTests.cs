@@ -55,13 +55,14 @@ public sealed class GatewayOwnAddressTests(OwnAddressGatewayFixture fixture)
     [Fact]
     public async Task GatewayOwnAddressPortsUnavailable()
     {
-        // A WebSocket open through another Gateway stays open while this one's ports are opened and closed. Its path is
-        // this test's own: a "/" route of an earlier test may still be serving until its deletion is applied, and then
-        // drains what it carried.
+        // A WebSocket open through another Gateway stays open while this one's ports are opened and closed. Its path and
+        // backend are this test's own: a "/" route of an earlier test (to infra-backend-v2 on this Gateway) may still be
+        // serving until its deletion is applied, and then drains what it carried, so the socket must not open before
+        // this route serves it.
         using var backend = new AppliedManifests(fixture, Route("websocket-other-gateway",
-            "  - {matches: [{path: {type: PathPrefix, value: /ports-unavailable}}], backendRefs: [{name: infra-backend-v2, port: 8080}]}", Parent("same-namespace")));
+            "  - {matches: [{path: {type: PathPrefix, value: /ports-unavailable}}], backendRefs: [{name: infra-backend-v3, port: 8080}]}", Parent("same-namespace")));
         var (_, otherPort) = await AddressAsync("same-namespace");
-        await fixture.RoutesToAsync("/ports-unavailable", "infra-backend-v2", port: otherPort);
+        await fixture.RoutesToAsync("/ports-unavailable", "infra-backend-v3", port: otherPort);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{otherPort}/ports-unavailable/ws"), CancellationToken.None);
         await EchoesAsync(socket, "before");
