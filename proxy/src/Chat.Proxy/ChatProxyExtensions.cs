@@ -5,10 +5,12 @@ using Chat.Proxy.Drain;
 using Chat.Proxy.Health;
 using Chat.Proxy.Observability;
 using Chat.Proxy.Pipeline;
+using Chat.Proxy.Routing;
 using Chat.Proxy.Timeouts;
 using Chat.ServiceDefaults.Drain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -50,6 +52,7 @@ public static class ChatProxyExtensions
         services.AddSingleton<PassiveOutages>();
         services.AddSingleton<IActiveHealthCheckPolicy, ReadinessHealthPolicy>();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresHealthPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, IndexedHostMatcherPolicy>());
 
         var builder = services.AddReverseProxy()
             .AddConfigFilter<ChatProxyConfigFilter>()
@@ -73,7 +76,18 @@ public static class ChatProxyExtensions
 
     /// <summary>Maps the proxied routes with the chat pipeline (see <see cref="UseChatProxyPipeline"/>).</summary>
     public static ReverseProxyConventionBuilder MapChatProxy(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapReverseProxy(pipeline => pipeline.UseChatProxyPipeline());
+        endpoints.MapChatProxy(pipeline => pipeline.UseChatProxyPipeline());
+
+    /// <summary>
+    /// Maps the proxied routes with a pipeline of the host's, their hosts matched by
+    /// <see cref="IndexedHostMatcherPolicy"/>.
+    /// </summary>
+    public static ReverseProxyConventionBuilder MapChatProxy(this IEndpointRouteBuilder endpoints, Action<IReverseProxyApplicationBuilder> pipeline)
+    {
+        var proxy = endpoints.MapReverseProxy(pipeline);
+        proxy.Add(RouteHosts.Index);
+        return proxy;
+    }
 
     /// <summary>
     /// YARP's standard steps plus the chat ones: client limits and internal paths, refusals while draining,

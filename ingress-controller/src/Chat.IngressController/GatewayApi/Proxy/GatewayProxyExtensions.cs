@@ -32,7 +32,7 @@ public static class GatewayProxyExtensions
 
     /// <summary>The proxy: weighted backendRefs and WebSocket tracking first, then the chat pipeline (affinity, balancing, timeouts).</summary>
     public static ReverseProxyConventionBuilder MapProxyWithGatewayApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapReverseProxy(pipeline =>
+        endpoints.MapChatProxy(pipeline =>
         {
             pipeline.UseMiddleware<GatewayBackendSelection>();
             pipeline.UseChatProxyPipeline();
