@@ -84,11 +84,12 @@ public static class IngressControllerExtensions
     public static WebApplication MapIngressController(this WebApplication app)
     {
         // Probes and metrics only on the health port, so that /healthz on the traffic ports is proxied like any path.
+        // They are middleware ahead of routing, not endpoints: each literal path beside the proxied routes' catch-alls
+        // is one more matcher node holding every route, and the matcher is rebuilt on every route change.
         var healthPort = app.Services.GetRequiredService<IOptions<IngressControllerOptions>>().Value.HealthPort;
-        var onHealthPort = $"*:{healthPort}";
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) }).RequireHost(onHealthPort);
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) }).RequireHost(onHealthPort);
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(onHealthPort);
+        app.UseHealthChecks("/healthz", healthPort, new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) });
+        app.UseHealthChecks("/readyz", healthPort, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) });
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Connection.LocalPort == healthPort && context.Request.Path == "/metrics");
 
         // Ingress request policies (allow list, ssl-redirect, body size) run once routing has picked the route.
         var routePolicies = app.Services.GetRequiredService<RoutePolicies>();
