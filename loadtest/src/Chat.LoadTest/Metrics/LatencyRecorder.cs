@@ -29,11 +29,15 @@ public sealed class LatencyRecorder
         }
     }
 
-    /// <summary>A copy of everything taken so far.</summary>
+    /// <summary>
+    /// A copy of everything recorded so far, with what no interval has taken yet: a latency recorded after the
+    /// closing sample still counts in the run's total.
+    /// </summary>
     public HistogramBase Total()
     {
         lock (_lock)
         {
+            _total.Add(_recorder.GetIntervalHistogram());
             return _total.Copy();
         }
     }

@@ -78,8 +78,9 @@ public sealed class LoadMetrics
     /// <summary>A load-test message reached a client (first arrival only), after <paramref name="latency"/>.</summary>
     public void Received(TimeSpan latency)
     {
-        Interlocked.Increment(ref _delivered);
+        // Latency first: whoever sees a delivery counted finds its latency recorded.
         Latency.Record(latency);
+        Interlocked.Increment(ref _delivered);
     }
 
     public void Duplicate() => Interlocked.Increment(ref _duplicates);
