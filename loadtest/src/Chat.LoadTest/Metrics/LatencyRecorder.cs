@@ -29,9 +29,18 @@ public sealed class LatencyRecorder
         }
     }
 
+    /// <summary>A copy of every interval taken so far, for progress; it takes nothing from the next interval.</summary>
+    public HistogramBase IntervalsSoFar()
+    {
+        lock (_lock)
+        {
+            return _total.Copy();
+        }
+    }
+
     /// <summary>
-    /// A copy of everything recorded so far, with what no interval has taken yet: a latency recorded after the
-    /// closing sample still counts in the run's total.
+    /// The run's total, for its summary: every interval, and what no interval has taken yet, so a latency recorded
+    /// after the closing sample still counts.
     /// </summary>
     public HistogramBase Total()
     {

@@ -100,7 +100,7 @@ public sealed class TimelineSampler(ScenarioSettings settings, RunLog log, LoadM
         _lastDelivered = delivered;
         log.Add(sample);
 
-        var total = metrics.Latency.Total();
+        var total = metrics.Latency.IntervalsSoFar();
         progress.Update(new ProgressSnapshot(settings.Kind.Name(), fleet.Clients.Count, settings.Duration, sample, sent, delivered,
             metrics.Duplicates, metrics.Reconnects, metrics.RebalanceCloses, metrics.Drops, metrics.ErrorCount,
             total.TotalCount > 0 ? total.GetValueAtPercentile(99) / 1000.0 : null));

@@ -10,13 +10,7 @@ namespace Chat.Proxy.Routing;
 /// </summary>
 public sealed class RouteHosts
 {
-    private RouteHosts(IReadOnlyList<string> hosts, HostKey[] keys)
-    {
-        Hosts = hosts;
-        Keys = keys;
-    }
-
-    public IReadOnlyList<string> Hosts { get; }
+    private RouteHosts(HostKey[] keys) => Keys = keys;
 
     internal HostKey[] Keys { get; }
 
@@ -47,6 +41,6 @@ public sealed class RouteHosts
             }
         }
 
-        return new RouteHosts([.. hosts], keys);
+        return new RouteHosts(keys);
     }
 }
