@@ -33,7 +33,22 @@ public static class RouteMatchBuilder
         return trimmed + "/{**catch-all}";
     }
 
-    /// <summary>Lower is tried first: exact hosts, then wildcard hosts, then any host; longer paths first; Exact before Prefix.</summary>
+    /// <summary>Buckets that spread exact hosts over distinct orders; see <see cref="Order"/>.</summary>
+    private const int HostBuckets = 16_384;
+
+    private const int PathStride = 20_000;
+
+    private const int RankStride = HostBuckets * PathStride;
+
+    /// <summary>Every Ingress order is below this.</summary>
+    public const int Limit = 4 * RankStride;
+
+    /// <summary>
+    /// Lower is tried first: exact hosts, then wildcard hosts, then any host; longer paths first; Exact before Prefix.
+    /// Each exact host also gets a bucket of its own (a hash of the name): no request matches two exact hosts, so
+    /// their relative order means nothing, and distinct orders spare ASP.NET Core's matcher, which sorts every route
+    /// on each rebuild, from running every policy's comparer on each pair of routes that tie on order and path.
+    /// </summary>
     public static int Order(string? host, string? path, string pathType)
     {
         var hostRank = string.IsNullOrEmpty(host) ? 2 : host.StartsWith("*.", StringComparison.Ordinal) ? 1 : 0;
@@ -42,7 +57,20 @@ public static class RouteMatchBuilder
             hostRank = 3;
         }
 
+        var bucket = hostRank == 0 ? Bucket(host!) : 0;
         var length = Math.Min((path ?? "/").TrimEnd('/').Length, 9999);
-        return hostRank * 100_000 + (9999 - length) * 2 + (pathType == "Exact" ? 0 : 1);
+        return hostRank * RankStride + bucket * PathStride + (9999 - length) * 2 + (pathType == "Exact" ? 0 : 1);
+    }
+
+    /// <summary>FNV-1a of the lower-cased name: the same bucket in every process and on every run.</summary>
+    private static int Bucket(string host)
+    {
+        var hash = 2166136261u;
+        foreach (var c in host)
+        {
+            hash = (hash ^ char.ToLowerInvariant(c)) * 16777619u;
+        }
+
+        return (int)(hash % HostBuckets);
     }
 }

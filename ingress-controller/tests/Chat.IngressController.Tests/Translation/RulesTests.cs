@@ -31,6 +31,29 @@ public sealed class RulesTests
     }
 
     [Fact]
+    public void Exact_hosts_are_spread_over_distinct_orders_that_keep_every_precedence()
+    {
+        var hosts = Enumerable.Range(0, 1000).Select(i => $"h{i}.example.com").ToList();
+        var orders = hosts.Select(h => RouteMatchBuilder.Order(h, "/", "Prefix")).ToList();
+
+        // Distinct orders let the matcher skip comparing routes that no request could choose between.
+        Assert.True(orders.Distinct().Count() > 950, $"{orders.Distinct().Count()} distinct orders among 1000 hosts");
+        Assert.Equal(RouteMatchBuilder.Order("H1.Example.COM", "/", "Prefix"), RouteMatchBuilder.Order("h1.example.com", "/", "Prefix"));
+
+        // Whatever a host's bucket: its own paths keep their precedence, and it stays ahead of every wildcard, which
+        // stays ahead of any host; every Ingress route stays ahead of every Gateway API route.
+        var longestPath = "/" + new string('a', 20_000);
+        Assert.All(hosts, h =>
+        {
+            Assert.True(RouteMatchBuilder.Order(h, "/api/v1", "Prefix") < RouteMatchBuilder.Order(h, "/api", "Prefix"));
+            Assert.True(RouteMatchBuilder.Order(h, "/api", "Exact") < RouteMatchBuilder.Order(h, "/api", "Prefix"));
+            Assert.True(RouteMatchBuilder.Order(h, "/", "Prefix") < RouteMatchBuilder.Order("*.example.com", longestPath, "Exact"));
+        });
+        Assert.True(RouteMatchBuilder.Order("*.example.com", "/", "Prefix") < RouteMatchBuilder.Order(null, longestPath, "Exact"));
+        Assert.True(RouteMatchBuilder.Order(null, "/", RouteMatchBuilder.DefaultBackendPathType) < Chat.IngressController.GatewayApi.Translation.GatewayTranslator.OrderBase);
+    }
+
+    [Fact]
     public void Several_rules_paths_and_a_default_backend()
     {
         var yaml = Backend("web") + "\n---\n" + Backend("api") + "\n---\n" + Ingress("site", """

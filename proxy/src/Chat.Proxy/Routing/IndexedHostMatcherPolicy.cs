@@ -34,21 +34,19 @@ public sealed class IndexedHostMatcherPolicy : MatcherPolicy, IEndpointComparerP
 
     public IReadOnlyList<PolicyNodeEdge> GetEdges(IReadOnlyList<Endpoint> endpoints)
     {
-        // Every distinct key, in the order first seen (an endpoint without hosts stands for "*").
+        // Every distinct key, in the order first seen (an endpoint without hosts stands for "*"). An endpoint's keys
+        // are read once: a metadata lookup costs more than the rest of this loop.
+        var keysOf = new HostKey[]?[endpoints.Count];
         var edges = new Dictionary<HostKey, List<Endpoint>>();
         var wildcards = new List<(HostKey Key, List<Endpoint> Endpoints)>();
         for (var i = 0; i < endpoints.Count; i++)
         {
-            foreach (var key in KeysOf(endpoints[i]) ?? [HostKey.Any])
+            keysOf[i] = KeysOf(endpoints[i]);
+            foreach (var key in keysOf[i] ?? [HostKey.Any])
             {
-                if (!edges.ContainsKey(key))
+                if (edges.TryAdd(key, []) && key.IsWildcard)
                 {
-                    var members = new List<Endpoint>();
-                    edges.Add(key, members);
-                    if (key.IsWildcard)
-                    {
-                        wildcards.Add((key, members));
-                    }
+                    wildcards.Add((key, edges[key]));
                 }
             }
         }
@@ -58,7 +56,7 @@ public sealed class IndexedHostMatcherPolicy : MatcherPolicy, IEndpointComparerP
         for (var i = 0; i < endpoints.Count; i++)
         {
             var endpoint = endpoints[i];
-            if (KeysOf(endpoint) is not { } keys)
+            if (keysOf[i] is not { } keys)
             {
                 foreach (var members in edges.Values)
                 {
@@ -84,7 +82,14 @@ public sealed class IndexedHostMatcherPolicy : MatcherPolicy, IEndpointComparerP
             }
         }
 
-        return [.. edges.Select(edge => new PolicyNodeEdge(edge.Key, edge.Value))];
+        var result = new PolicyNodeEdge[edges.Count];
+        var next = 0;
+        foreach (var (key, members) in edges)
+        {
+            result[next++] = new PolicyNodeEdge(key, members);
+        }
+
+        return result;
     }
 
     public PolicyJumpTable BuildJumpTable(int exitDestination, IReadOnlyList<PolicyJumpTableEdge> edges) =>

@@ -12,7 +12,7 @@ namespace Chat.IngressController.GatewayApi.Translation;
 public static class GatewayTranslator
 {
     /// <summary>Gateway routes are ordered after every Ingress route (Ingress orders stay below this).</summary>
-    public const int OrderBase = 1_000_000;
+    public const int OrderBase = Chat.IngressController.Translation.RouteMatchBuilder.Limit;
 
     /// <summary>The address type by which a Gateway asks for the controller's own Service (its name as the value).</summary>
     public const string NamedAddress = "NamedAddress";
