@@ -22,6 +22,21 @@ public sealed class ConfigReuseTests
     }
 
     [Fact]
+    public void Cluster_settings_are_read_once_per_metadata_and_a_bad_value_is_refused_on_every_read_naming_its_cluster()
+    {
+        var metadata = new Dictionary<string, string> { [ChatProxyMetadata.ReadTimeout] = "90" };
+        var first = ClusterSettings.From("a", metadata);
+
+        Assert.Same(first, ClusterSettings.From("b", metadata));
+        Assert.Equal(first, ClusterSettings.From("a", new Dictionary<string, string>(metadata)));
+        Assert.Equal(TimeSpan.FromSeconds(90), first.ReadTimeout);
+
+        var bad = new Dictionary<string, string> { [ChatProxyMetadata.ReadTimeout] = "soon" };
+        Assert.Contains("Cluster 'a'", Assert.Throws<InvalidOperationException>(() => ClusterSettings.From("a", bad)).Message);
+        Assert.Contains("Cluster 'b'", Assert.Throws<InvalidOperationException>(() => ClusterSettings.From("b", bad)).Message);
+    }
+
+    [Fact]
     public async Task The_validator_skips_accepted_instances_and_checks_refused_ones_every_time()
     {
         var inner = new CountingValidator();

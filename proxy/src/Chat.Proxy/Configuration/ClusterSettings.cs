@@ -1,8 +1,13 @@
+using System.Runtime.CompilerServices;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Chat.Proxy.Configuration;
 
-/// <summary>A cluster's chat settings read from its metadata (validated: a bad value throws).</summary>
+/// <summary>
+/// A cluster's chat settings read from its metadata (validated: a bad value throws). A metadata dictionary is read
+/// once: the client factory, the config filter, the route timeouts and the affinity transform all ask for the
+/// settings of every cluster on every reload, and configs (their metadata too) are immutable.
+/// </summary>
 internal sealed record ClusterSettings(
     bool Enabled,
     BalanceModes Balance,
@@ -20,7 +25,27 @@ internal sealed record ClusterSettings(
 {
     public static ClusterSettings From(ClusterConfig cluster) => From(cluster.ClusterId, cluster.Metadata);
 
+    private static readonly ConditionalWeakTable<IReadOnlyDictionary<string, string>, ClusterSettings> Read = [];
+
     public static ClusterSettings From(string clusterId, IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null)
+        {
+            return Parse(clusterId, null);
+        }
+
+        if (Read.TryGetValue(metadata, out var known))
+        {
+            return known;
+        }
+
+        // The cluster's name appears only in the error of a bad value, which is thrown, not kept.
+        var settings = Parse(clusterId, metadata);
+        Read.AddOrUpdate(metadata, settings);
+        return settings;
+    }
+
+    private static ClusterSettings Parse(string clusterId, IReadOnlyDictionary<string, string>? metadata)
     {
         var owner = $"Cluster '{clusterId}'";
         return new ClusterSettings(
