@@ -83,7 +83,7 @@ public static class IngressControllerExtensions
 
     public static WebApplication MapIngressController(this WebApplication app)
     {
-        // Probes and metrics only on the health port, so that /healthz on the traffic ports is proxied like any path.
+        // Probes and metrics only on the health port; on the traffic ports the proxy core keeps their paths internal (404).
         // They are middleware ahead of routing, not endpoints: each literal path beside the proxied routes' catch-alls
         // is one more matcher node holding every route, and the matcher is rebuilt on every route change.
         var healthPort = app.Services.GetRequiredService<IOptions<IngressControllerOptions>>().Value.HealthPort;

@@ -30,7 +30,7 @@ public sealed class HealthPortAndHostRoutingTests
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri(controller.Health, "/healthz"))).StatusCode);
         Assert.Contains("ingress_controller_config_generation", await Http.GetStringAsync(new Uri(controller.Health, "/metrics")));
 
-        // On the traffic port they are paths like any other; no Ingress here routes them.
+        // On the traffic port the Ingress routes every path, but the proxy core keeps these internal.
         foreach (var path in new[] { "/healthz", "/readyz", "/metrics" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync(new Uri(controller.Http, path))).StatusCode);
