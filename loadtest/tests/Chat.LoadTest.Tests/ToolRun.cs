@@ -78,11 +78,22 @@ public sealed partial class ToolRun : IAsyncDisposable
         await Eventually.TrueAsync(() => Process.Output.Contains(text, StringComparison.Ordinal) || Process.HasExited, timeout)
         && Process.Output.Contains(text, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Ctrl+C: SIGINT, as a terminal sends it. A test process that ignores SIGINT (a background job of a
+    /// non-interactive shell) hands that on to the tool, which then never sees it; the tool then gets SIGTERM, which
+    /// it handles the same way.
+    /// </summary>
     public void Interrupt()
     {
-        using var kill = System.Diagnostics.Process.Start("kill", ["-INT", Process.Id.ToString(CultureInfo.InvariantCulture)]);
+        var signal = SigIntIgnored() ? "-TERM" : "-INT";
+        using var kill = System.Diagnostics.Process.Start("kill", [signal, Process.Id.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
+
+    // Bit n-1 of /proc/self/status's SigIgn mask is signal n; SIGINT is 2.
+    private static bool SigIntIgnored() =>
+        System.IO.File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+        && (ulong.Parse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 0x2) != 0;
 
     public async ValueTask DisposeAsync()
     {
