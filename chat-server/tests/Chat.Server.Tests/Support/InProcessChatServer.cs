@@ -11,7 +11,10 @@ public sealed class InProcessChatServer : WebApplicationFactory<Program>
     public InProcessChatServer(IDictionary<string, string?>? settings = null)
     {
         _settings = settings ?? new Dictionary<string, string?>();
-        UseKestrel(0);
+        // The address is set before the host is built (UseUrls below), not by UseKestrel(port): that one rewrites the
+        // server's addresses after the build, racing the app's own start of Kestrel ("Addresses cannot be modified
+        // after the server has started"; dotnet/aspnetcore#67714).
+        UseKestrel();
         StartServer();
     }
 
@@ -20,6 +23,7 @@ public sealed class InProcessChatServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseUrls("http://127.0.0.1:0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
         foreach (var (key, value) in _settings)
