@@ -14,8 +14,11 @@ namespace Chat.Server.Tests.InProcess;
 public sealed class SignalRSlowConsumerTests : IAsyncLifetime
 {
     private const string Room = "flooded";
-    private const int PerRound = 50;
-    private const int MaxRounds = 100;
+    // Each round is small and the writers take it in before the next: a member that reads never falls more than a
+    // round behind (well within a fresh socket's buffers), so only the stalled one can fill its queue, even on a
+    // loaded machine where a reader pauses now and then.
+    private const int PerRound = 10;
+    private const int MaxRounds = 1500;
     private InProcessChatServer _server = null!;
 
     public Task InitializeAsync()
@@ -57,6 +60,10 @@ public sealed class SignalRSlowConsumerTests : IAsyncLifetime
                     }
                 }));
                 sent += writers.Count * PerRound;
+                foreach (var writer in writers)
+                {
+                    Assert.True(await writer.WaitForAsync(w => w.Chats(Room).Count >= sent, seconds: 60), $"a reading member got {writer.Chats(Room).Count} of {sent}");
+                }
             }
 
             Assert.True(errors.Count("slow_consumer") == 1, $"chat.errors{{kind=slow_consumer}} is {errors.Count("slow_consumer")} after {sent} messages");
