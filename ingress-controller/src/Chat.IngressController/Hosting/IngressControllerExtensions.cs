@@ -91,6 +91,18 @@ public static class IngressControllerExtensions
         app.UseHealthChecks("/readyz", healthPort, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) });
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Connection.LocalPort == healthPort && context.Request.Path == "/metrics");
 
+        // The health port is internal, like ingress-nginx's 10254: it answers the probes and the metrics and proxies nothing.
+        app.Use((context, next) =>
+        {
+            if (healthPort > 0 && context.Connection.LocalPort == healthPort)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+
         // Ingress request policies (allow list, ssl-redirect, body size) run once routing has picked the route.
         var routePolicies = app.Services.GetRequiredService<RoutePolicies>();
         app.UseRouting();

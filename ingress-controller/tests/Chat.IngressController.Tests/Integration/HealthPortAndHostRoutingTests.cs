@@ -37,6 +37,12 @@ public sealed class HealthPortAndHostRoutingTests
         }
 
         Assert.Equal("a /x 0", await Http.GetStringAsync(new Uri(controller.Http, "/x")));
+
+        // The health port proxies nothing, not even a path the Ingress routes on the traffic port.
+        foreach (var path in new[] { "/", "/x", "/healthz/x" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync(new Uri(controller.Health, path))).StatusCode);
+        }
     }
 
     [Fact]
