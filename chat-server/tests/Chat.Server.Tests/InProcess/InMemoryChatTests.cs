@@ -114,5 +114,7 @@ public sealed class InMemoryChatTests
         var metrics = await server.CreateClient().GetStringAsync("/metrics");
         Assert.Contains("chat_messages_received_total", metrics);
         Assert.Contains("chat_connections_active", metrics);
+        Assert.Contains("kestrel_active_connections", metrics);
+        Assert.DoesNotContain("aspnetcore_memory_pool", metrics); // counted on every buffer rent: not exported
     }
 }
