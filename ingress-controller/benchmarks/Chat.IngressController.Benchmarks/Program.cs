@@ -21,7 +21,7 @@ var rounds = numbers.Length > 0 ? numbers[0] : 30;
 var largest = numbers.Length > 1 ? numbers[1] : 10_000;
 var warmup = numbers.Length > 2 ? numbers[2] : 30;
 const string DefaultsName = "controller-defaults";
-Console.WriteLine($"Chat.IngressController benchmark, {rounds} rounds each after {warmup} warm-up rounds, {Environment.ProcessorCount} cores");
+Console.WriteLine($"Chat.IngressController benchmark, {rounds} rounds each after {warmup} warm-up rounds, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
 if (args.Contains("gateway"))
 {
     await GatewayApiBenchmark.RunAsync(rounds, Report);
