@@ -14,6 +14,7 @@ public sealed class LoadMetrics
     private long _acked;
     private long _sendFailures;
     private long _delivered;
+    private readonly Lock _deliveries = new();
     private long _duplicates;
 
     public LatencyRecorder Latency { get; } = new();
@@ -78,9 +79,22 @@ public sealed class LoadMetrics
     /// <summary>A load-test message reached a client (first arrival only), after <paramref name="latency"/>.</summary>
     public void Received(TimeSpan latency)
     {
-        // Latency first: whoever sees a delivery counted finds its latency recorded.
-        Latency.Record(latency);
-        Interlocked.Increment(ref _delivered);
+        // Under the lock that DeliveriesSoFar takes: a delivery arriving while the summary is made counts in both
+        // or in neither. Latency first: whoever reads the count without the lock finds its latency recorded.
+        lock (_deliveries)
+        {
+            Latency.Record(latency);
+            Interlocked.Increment(ref _delivered);
+        }
+    }
+
+    /// <summary>The deliveries so far and the latency of each of them (<see cref="LatencyRecorder.Total"/>), taken together.</summary>
+    public (long Delivered, HdrHistogram.HistogramBase Latency) DeliveriesSoFar()
+    {
+        lock (_deliveries)
+        {
+            return (Delivered, Latency.Total());
+        }
     }
 
     public void Duplicate() => Interlocked.Increment(ref _duplicates);

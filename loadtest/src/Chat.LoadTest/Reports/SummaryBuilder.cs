@@ -17,7 +17,7 @@ public static class SummaryBuilder
         var running = cluster.Control?.RunningReplicas;
         var sequences = fleet.SequenceReports();
         var holdSeconds = Math.Max(hold.End - hold.Start, 0.001);
-        var latency = metrics.Latency.Total();
+        var (delivered, latency) = metrics.DeliveriesSoFar();
         var connectTime = metrics.ConnectTime.Total();
 
         var messages = new MessageSummary(
@@ -25,7 +25,7 @@ public static class SummaryBuilder
             metrics.Acked,
             fleet.Unconfirmed(),
             metrics.SendFailures,
-            metrics.Delivered,
+            delivered,
             fleet.ExpectedDeliveries(),
             fleet.Lost(),
             metrics.Duplicates,
