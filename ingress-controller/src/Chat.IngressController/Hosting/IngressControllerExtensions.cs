@@ -83,24 +83,16 @@ public static class IngressControllerExtensions
 
     public static WebApplication MapIngressController(this WebApplication app)
     {
-        // Probes and metrics only on the health port; on the traffic ports the proxy core keeps their paths internal (404).
+        // The health port is internal, like ingress-nginx's 10254: it answers the probes and the metrics, anything else
+        // 404, and proxies nothing. On the traffic ports the proxy core keeps these paths internal (404).
         // They are middleware ahead of routing, not endpoints: each literal path beside the proxied routes' catch-alls
         // is one more matcher node holding every route, and the matcher is rebuilt on every route change.
         var healthPort = app.Services.GetRequiredService<IOptions<IngressControllerOptions>>().Value.HealthPort;
-        app.UseHealthChecks("/healthz", healthPort, new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) });
-        app.UseHealthChecks("/readyz", healthPort, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) });
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Connection.LocalPort == healthPort && context.Request.Path == "/metrics");
-
-        // The health port is internal, like ingress-nginx's 10254: it answers the probes and the metrics and proxies nothing.
-        app.Use((context, next) =>
+        app.MapWhen(context => healthPort > 0 && context.Connection.LocalPort == healthPort, health =>
         {
-            if (healthPort > 0 && context.Connection.LocalPort == healthPort)
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return Task.CompletedTask;
-            }
-
-            return next(context);
+            health.UseHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) });
+            health.UseHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag) });
+            health.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Request.Path == "/metrics");
         });
 
         // Ingress request policies (allow list, ssl-redirect, body size) run once routing has picked the route.
