@@ -79,7 +79,7 @@ public sealed class LoadMetrics
     /// <summary>A load-test message reached a client (first arrival only), after <paramref name="latency"/>.</summary>
     public void Received(TimeSpan latency)
     {
-        // Under the lock that DeliveriesSoFar takes: a delivery arriving while the summary is made counts in both
+        // Under the lock that TotalDeliveries takes: a delivery arriving while the summary is made counts in both
         // or in neither. Latency first: whoever reads the count without the lock finds its latency recorded.
         lock (_deliveries)
         {
@@ -89,7 +89,7 @@ public sealed class LoadMetrics
     }
 
     /// <summary>The deliveries so far and the latency of each of them (<see cref="LatencyRecorder.Total"/>), taken together.</summary>
-    public (long Delivered, HdrHistogram.HistogramBase Latency) DeliveriesSoFar()
+    public (long Delivered, HdrHistogram.HistogramBase Latency) TotalDeliveries()
     {
         lock (_deliveries)
         {

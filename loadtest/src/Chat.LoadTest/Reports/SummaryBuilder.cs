@@ -17,7 +17,7 @@ public static class SummaryBuilder
         var running = cluster.Control?.RunningReplicas;
         var sequences = fleet.SequenceReports();
         var holdSeconds = Math.Max(hold.End - hold.Start, 0.001);
-        var (delivered, latency) = metrics.DeliveriesSoFar();
+        var (delivered, latency) = metrics.TotalDeliveries();
         var connectTime = metrics.ConnectTime.Total();
 
         var messages = new MessageSummary(
