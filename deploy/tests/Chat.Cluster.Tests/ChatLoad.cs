@@ -159,7 +159,14 @@ public sealed class ChatLoad(Uri entry, string host) : IEntryPoints, IAsyncDispo
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await PauseAsync();
+        try
+        {
+            await PauseAsync();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // A send still in flight ends with the cancellation above: the publisher stops by it, as it should.
+        }
         foreach (var fleet in Fleets)
         {
             await fleet.DisposeAsync();
