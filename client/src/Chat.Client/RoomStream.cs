@@ -12,6 +12,7 @@ internal sealed class RoomStream(string room)
     private List<ChatMessage>? _buffer;
     private bool _buffering;
     private bool _expectStart;
+    private ChatMessage? _latestDropped;
 
     public string Room { get; } = room;
 
@@ -77,6 +78,10 @@ internal sealed class RoomStream(string room)
             _buffering = true;
             (_buffer ??= []).Add(message);
         }
+        else
+        {
+            _latestDropped = message;
+        }
 
         return false;
     }
@@ -92,8 +97,11 @@ internal sealed class RoomStream(string room)
         Recovering = false;
         if (JoinedOn is { DeliversBacklogInOrder: true })
         {
+            // A gap seen while this join was under way (its recovery ignored) may lie past what the join brought back.
+            var dropped = _latestDropped;
+            _latestDropped = null;
             _expectStart = false;
-            return true;
+            return dropped is null || (dropped.Epoch == Epoch && dropped.Offset <= Offset);
         }
 
         foreach (var message in result.History)
@@ -118,6 +126,7 @@ internal sealed class RoomStream(string room)
         _buffering = false;
         Recovering = false;
         _buffer = null;
+        _latestDropped = null;
     }
 
     private bool DrainBuffer(Action<ChatMessage> deliver)

@@ -49,6 +49,33 @@ public sealed class OrderingTests
     }
 
     [Fact]
+    public void A_gap_seen_while_an_in_order_recovery_is_under_way_is_recovered_after_it()
+    {
+        var stream = new RoomStream("r");
+        var handed = new List<long>();
+        var connection = new FakeConnection(backlogInOrder: true);
+        stream.BeginJoin(connection);
+        stream.CompleteJoin(new JoinResult("r", "x", "e1", 2, [], []), _ => { }, out _);
+        Assert.True(stream.Offer(FakeConnection.Message(3), MessageOrigin.Live, m => handed.Add(m.Offset), out _));
+
+        // 4 lost: 5 shows the gap, and the recovery brings back 4 and 5; 7 (6 lost too) arrives before the join's answer.
+        Assert.False(stream.Offer(FakeConnection.Message(5), MessageOrigin.Live, m => handed.Add(m.Offset), out _));
+        stream.BeginJoin(connection);
+        Assert.True(stream.Offer(FakeConnection.Message(4), MessageOrigin.Backlog, m => handed.Add(m.Offset), out _));
+        Assert.True(stream.Offer(FakeConnection.Message(5), MessageOrigin.Backlog, m => handed.Add(m.Offset), out _));
+        Assert.False(stream.Offer(FakeConnection.Message(7), MessageOrigin.Live, m => handed.Add(m.Offset), out _));
+        Assert.False(stream.CompleteJoin(new JoinResult("r", "x", "", 0, [], []), _ => { }, out _));
+
+        // Recovered again from 5.
+        Assert.Equal(new RoomPosition("e1", 5), stream.Position);
+        stream.BeginJoin(connection);
+        Assert.True(stream.Offer(FakeConnection.Message(6), MessageOrigin.Backlog, m => handed.Add(m.Offset), out _));
+        Assert.True(stream.Offer(FakeConnection.Message(7), MessageOrigin.Backlog, m => handed.Add(m.Offset), out _));
+        Assert.True(stream.CompleteJoin(new JoinResult("r", "x", "", 0, [], []), _ => { }, out _));
+        Assert.Equal([3L, 4, 5, 6, 7], handed);
+    }
+
+    [Fact]
     public void A_new_epoch_goes_on_from_its_first_offset_and_otherwise_is_recovered()
     {
         var stream = new RoomStream("r");
