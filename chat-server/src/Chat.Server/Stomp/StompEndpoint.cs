@@ -22,6 +22,7 @@ public sealed class StompEndpoint(
     ChatMetrics metrics,
     OriginPolicy originPolicy,
     IOptions<StompOptions> options,
+    StompSessionClock clock,
     IOptions<ChatOptions> chatOptions,
     IServiceProvider services,
     ILogger<StompSession> logger)
@@ -65,7 +66,7 @@ public sealed class StompEndpoint(
         // A token on the upgrade itself (non-browser clients) authenticates like one in CONNECT.
         var caller = new ChatCaller(address);
         var tokens = services.GetService<JwtTokenValidator>() is { } validator ? new StompTokens(validator, context.Request.Headers.Authorization.ToString()) : null;
-        var session = new StompSession(socket, rooms, caller, tokens, options.Value, chatOptions.Value.OutgoingQueueLength, chatOptions.Value.ReplicaId, metrics, logger);
+        var session = new StompSession(socket, rooms, caller, tokens, options.Value, clock, chatOptions.Value.OutgoingQueueLength, chatOptions.Value.ReplicaId, metrics, logger);
         registry.Add(session);
         try
         {

@@ -11,6 +11,7 @@ public static class StompEndpointExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<StompEndpoint>();
+        builder.Services.AddSingleton<StompSessionClock>();
         return builder;
     }
 

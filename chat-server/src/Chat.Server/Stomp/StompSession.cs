@@ -29,8 +29,8 @@ public sealed class StompSession : IClientConnection
     private readonly StompFrameParser _parser;
     private readonly StompOutbox _outbox;
     private readonly StompFrameHandler _handler;
+    private readonly StompSessionClock _clock;
     private readonly CancellationTokenSource _abort = new();
-    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _startedTicks = Environment.TickCount64;
     private long _lastReceivedTicks = Environment.TickCount64;
     private long _messageIds;
@@ -40,8 +40,9 @@ public sealed class StompSession : IClientConnection
     private volatile string? _version;
     private StompHeartBeat _heartBeat = StompHeartBeat.None;
 
-    public StompSession(WebSocket socket, IChatRooms rooms, ChatCaller caller, StompTokens? tokens, StompOptions options, int maxQueuedFrames, string replica, ChatMetrics metrics, ILogger logger)
+    public StompSession(WebSocket socket, IChatRooms rooms, ChatCaller caller, StompTokens? tokens, StompOptions options, StompSessionClock clock, int maxQueuedFrames, string replica, ChatMetrics metrics, ILogger logger)
     {
+        _clock = clock;
         _socket = socket;
         _replica = replica;
         _options = options;
@@ -72,10 +73,9 @@ public sealed class StompSession : IClientConnection
     /// <summary>Runs the session until the connection ends; then leaves every room it was in.</summary>
     public async Task RunAsync()
     {
-        using var timers = new CancellationTokenSource();
         var writer = _outbox.RunAsync(_abort.Token);
         var reader = ReadLoopAsync();
-        var timer = RunTimersAsync(timers.Token);
+        _clock.Add(this);
         try
         {
             await writer;
@@ -93,8 +93,7 @@ public sealed class StompSession : IClientConnection
         }
 
         await reader;
-        await timers.CancelAsync();
-        await timer;
+        _clock.Remove(this);
         _abort.Dispose();
         try
         {
@@ -125,7 +124,6 @@ public sealed class StompSession : IClientConnection
         _heartBeat = negotiated;
         _outbox.TryEnqueue(StompServerFrames.Connected(version, offer, Id, _replica, reconnectSecret));
         _version = version;
-        _connected.TrySetResult();
     }
 
     /// <summary>Queues a frame for the client (a RECEIPT, say); the queue's bounds are checked.</summary>
@@ -286,57 +284,39 @@ public sealed class StompSession : IClientConnection
         }
     }
 
-    private async Task RunTimersAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A tick of the replica's <see cref="StompSessionClock"/>: before CONNECT its deadline; after, a heart-beat when
+    /// nothing was written for half the negotiated interval, and an ERROR when the client has been silent too long.
+    /// </summary>
+    internal void OnTick(long now)
     {
-        var beforeConnect = TimeSpan.FromMilliseconds(Math.Clamp(_options.ConnectTimeoutMilliseconds / 4, 50, 1000));
-        try
+        if (IsStopping)
         {
-            while (!IsStopping)
+            return;
+        }
+
+        if (_version is null)
+        {
+            if (now - _startedTicks > _options.ConnectTimeoutMilliseconds)
             {
-                if (_version is null)
-                {
-                    await Task.WhenAny(Task.Delay(beforeConnect, cancellationToken), _connected.Task);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-                else
-                {
-                    await Task.Delay(HeartBeatTick(_heartBeat), cancellationToken);
-                }
-
-                var now = Environment.TickCount64;
-                if (_version is null)
-                {
-                    if (now - _startedTicks > _options.ConnectTimeoutMilliseconds)
-                    {
-                        Fail(new StompSessionException(StompError.ConnectTimeout, $"No CONNECT frame within {_options.ConnectTimeoutMilliseconds} ms"));
-                    }
-
-                    continue;
-                }
-
-                var heartBeat = _heartBeat;
-                if (heartBeat.SendEvery > TimeSpan.Zero && now - _outbox.LastSentTicks >= heartBeat.SendEvery.TotalMilliseconds / 2
-                    && _outbox.QueuedFrames == 0 && _outbox.TryEnqueue(StompServerFrames.HeartBeat))
-                {
-                    _metrics.Heartbeat();
-                }
-
-                var silence = heartBeat.ExpectEvery.TotalMilliseconds * _options.HeartBeatTolerance;
-                if (heartBeat.ExpectEvery > TimeSpan.Zero && now - Interlocked.Read(ref _lastReceivedTicks) > silence)
-                {
-                    Fail(new StompSessionException(StompError.HeartBeatMissed, $"No heart-beat or frame from the client for {silence:0} ms"));
-                }
+                Fail(new StompSessionException(StompError.ConnectTimeout, $"No CONNECT frame within {_options.ConnectTimeoutMilliseconds} ms"));
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
 
-    private static TimeSpan HeartBeatTick(StompHeartBeat heartBeat)
-    {
-        var shortest = new[] { heartBeat.SendEvery, heartBeat.ExpectEvery }.Where(t => t > TimeSpan.Zero).DefaultIfEmpty(TimeSpan.FromSeconds(4)).Min();
-        return TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 25, 1000));
+            return;
+        }
+
+        var heartBeat = _heartBeat;
+        if (heartBeat.SendEvery > TimeSpan.Zero && now - _outbox.LastSentTicks >= heartBeat.SendEvery.TotalMilliseconds / 2
+            && _outbox.QueuedFrames == 0 && _outbox.TryEnqueue(StompServerFrames.HeartBeat))
+        {
+            _metrics.Heartbeat();
+        }
+
+        var silence = heartBeat.ExpectEvery.TotalMilliseconds * _options.HeartBeatTolerance;
+        if (heartBeat.ExpectEvery > TimeSpan.Zero && now - Interlocked.Read(ref _lastReceivedTicks) > silence)
+        {
+            Fail(new StompSessionException(StompError.HeartBeatMissed, $"No heart-beat or frame from the client for {silence:0} ms"));
+        }
     }
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>

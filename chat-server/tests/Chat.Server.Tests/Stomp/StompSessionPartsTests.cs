@@ -141,6 +141,17 @@ public class StompSessionPartsTests
         Assert.DoesNotContain("'https://ok.example'", origins.FailureMessage);
     }
 
+    [Theory]
+    [InlineData(10_000, 10_000, 10_000, 1000)]  // the defaults: a check a second
+    [InlineData(3000, 200, 1000, 50)]          // a quarter of the shortest server heart-beat (negotiation only lengthens it)
+    [InlineData(400, 0, 0, 100)]               // heart-beats off: the CONNECT deadline alone
+    [InlineData(40, 10, 10, 25)]
+    public void One_clock_ticks_at_a_quarter_of_the_shortest_interval_it_checks(int connectTimeout, int send, int receive, int tickMs) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(tickMs), StompSessionClock.TickFor(new StompOptions
+        {
+            ConnectTimeoutMilliseconds = connectTimeout, HeartBeatSendMilliseconds = send, HeartBeatReceiveMilliseconds = receive,
+        }));
+
     [Fact]
     public void Bad_options_stop_the_server_at_start_up()
     {
