@@ -2,8 +2,9 @@
 // chat-server/benchmarks/run.sh, which installs the Node half (npm ci) and builds the server in Release first.
 //   fan-out: one 200-member room over 2 server processes sharing one redis-server, for SignalR, STOMP (the chat
 //            server: Redis broker, history on, rebalancing off) and socket.io 4.8 + @socket.io/redis-adapter; a burst
-//            (every message sent at once, after an unmeasured warm-up burst of 300) and then half the burst's rate; the order of the systems alternates
-//            between rounds; every delivery is checked (missing, duplicated);
+//            (every message sent at once, after an unmeasured warm-up burst of 300), then half the burst's rate, then one
+//            rate for every system (--same-rate messages/s, so that CPU per delivery is compared under the same load); the
+//            order of the systems alternates between rounds; every delivery is checked (missing, duplicated);
 //   idle:    server RSS per idle connection at 5,000 connections on one server process with Redis configured;
 //   --redis-cluster: the chat server's fan-out on 1 Redis node against a 3-primary Redis Cluster (6 nodes), the
 //            members spread over --rooms rooms (default 6) so that the rooms fall on several shards.
@@ -78,7 +79,7 @@ await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(new
 Console.WriteLine($"run started {started:yyyy-MM-dd HH:mm} UTC, took {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; JSON: {options.JsonPath}");
 return fanouts.Any(f => f.Missing > 0 || f.Duplicates > 0) ? 1 : 0;
 
-sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int IdleConnections, bool RedisCluster, bool Reverse, string JsonPath, string[] Systems)
+sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, double SameRate, int IdleConnections, bool RedisCluster, bool Reverse, string JsonPath, string[] Systems)
 {
     private static readonly string[] AllSystems = ["signalr", "stomp", "socketio"];
 
@@ -100,7 +101,7 @@ sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int
             }
             else
             {
-                throw new ArgumentException($"unknown argument '{args[i]}': --rounds N --members N --rooms N --messages N --idle N --json PATH --systems signalr,stomp,socketio [--redis-cluster] [--reverse]");
+                throw new ArgumentException($"unknown argument '{args[i]}': --rounds N --members N --rooms N --messages N --same-rate MSGS_PER_S --idle N --json PATH --systems signalr,stomp,socketio [--redis-cluster] [--reverse]");
             }
         }
 
@@ -111,8 +112,15 @@ sealed record BenchOptions(int Rounds, int Members, int Rooms, int Messages, int
             throw new ArgumentException($"--systems takes a comma-separated list of {string.Join(", ", AllSystems)}");
         }
 
+        var sameRate = double.Parse(Get("same-rate", "100"), System.Globalization.CultureInfo.InvariantCulture);
+        if (!(sameRate > 0))
+        {
+            throw new ArgumentException("--same-rate takes the messages per second every system is run at, above 0");
+        }
+
         return new BenchOptions(int.Parse(Get("rounds", "2")), int.Parse(Get("members", "200")),
             int.Parse(Get("rooms", values.ContainsKey("redis-cluster") ? "6" : "1")), int.Parse(Get("messages", "1000")),
+            sameRate,
             int.Parse(Get("idle", "5000")), values.ContainsKey("redis-cluster"), values.ContainsKey("reverse"),
             Path.GetFullPath(Get("json", Path.Combine(RepoPaths.Root, "artifacts", "benchmarks", values.ContainsKey("redis-cluster") ? "chat-server-redis-cluster.json" : "chat-server-side-by-side.json"))),
             systems);
@@ -134,7 +142,7 @@ static class Fanout
 {
     private const int WarmupMessages = 300;
 
-    /// <summary>Starts the system's two servers and the driver, joins the room, runs the burst and the half-rate run.</summary>
+    /// <summary>Starts the system's two servers and the driver, joins the room, runs the burst, the half-rate and the same-rate runs.</summary>
     public static async Task<FanoutResult[]> RunAsync(string system, Broker broker, int round, BenchOptions options)
     {
         Console.WriteLine($"round {round}: {system} on {broker.Name}");
@@ -146,7 +154,8 @@ static class Fanout
         var burst = await MeasureAsync(system, broker, round, "burst", options.Messages, 0, servers, driver);
         var halfRate = burst.DeliveriesPerSecond * options.Rooms / options.Members / 2;
         var half = await MeasureAsync(system, broker, round, "half", options.Messages / 2, halfRate, servers, driver);
-        return [burst, half];
+        var same = await MeasureAsync(system, broker, round, "same rate", options.Messages / 2, options.SameRate, servers, driver);
+        return [burst, half, same];
     }
 
     private static async Task<FanoutResult> MeasureAsync(string system, Broker broker, int round, string phase, int messages, double rate,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The chat server beside socket.io in one run (see measure.cs); arguments go to measure.cs:
-#   chat-server/benchmarks/run.sh [--rounds 2] [--members 200] [--rooms 1] [--messages 1000] [--idle 5000] [--json PATH] [--systems signalr,stomp,socketio] [--redis-cluster] [--reverse]
+#   chat-server/benchmarks/run.sh [--rounds 2] [--members 200] [--rooms 1] [--messages 1000] [--same-rate 100] [--idle 5000] [--json PATH] [--systems signalr,stomp,socketio] [--redis-cluster] [--reverse]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 peers=chat-server/benchmarks/peers
